@@ -1,0 +1,8 @@
+"""Research and reporting workbench for township civil-affairs (民政) capacity.
+
+Modules: :mod:`surveys` (loading and validation), :mod:`sample` (synthetic
+sample data), :mod:`plots` (house style with CJK fonts), :mod:`cli` (the
+``workbench`` command).
+"""
+
+__version__ = "0.1.0"

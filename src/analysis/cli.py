@@ -1,0 +1,132 @@
+"""The ``workbench`` command: a thin layer over the library.
+
+Errors the user can fix (:class:`~analysis.errors.WorkbenchError`) are printed
+without a traceback and give a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import surveys
+from .errors import SurveyValidationError, WorkbenchError
+
+app = typer.Typer(
+    help="Township civil-affairs (民政) research and reporting workbench.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+out = Console()
+err = Console(stderr=True)
+
+FilesArg = Annotated[list[Path], typer.Argument(help="CSV or XLSX files.", show_default=False)]
+
+
+def _fail(exc: WorkbenchError, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def validate(
+    files: FilesArg,
+    roster: Annotated[
+        bool, typer.Option("--roster", help="Validate staff rosters instead of survey returns.")
+    ] = False,
+) -> None:
+    """Validate survey files and print a summary, or every problem found.
+
+    Example: workbench validate data/raw/surveys/sample_townships_synthetic.csv
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", surveys.UnknownColumnWarning)
+        try:
+            df = (surveys.load_roster if roster else surveys.load)(files)
+        except SurveyValidationError as exc:
+            _print_problems(exc)
+            raise typer.Exit(1) from None
+        except WorkbenchError as exc:
+            _fail(exc)
+    for w in caught:
+        err.print(f"[yellow]warning:[/] {w.message}", highlight=False)
+    s = surveys.summary(df)
+    table = Table(
+        title="Survey data summary" if not roster else "Staff roster summary", show_header=False
+    )
+    table.add_row("files", "\n".join(str(f) for f in files))
+    table.add_row("rows", str(s["rows"]))
+    table.add_row("townships", str(s["townships"]))
+    table.add_row("counties", str(s["counties"]))
+    years = s["years"]
+    table.add_row("years", f"{years[0]}–{years[-1]} ({len(years)})" if years else "none")
+    table.add_row("synthetic", "yes: 示例数据（合成）" if s["synthetic"] else "no")
+    out.print(table)
+    out.print("[green]OK[/]: no problems found.")
+
+
+def _print_problems(exc: SurveyValidationError) -> None:
+    table = Table(title=f"{len(exc.problems)} problem(s) found", show_lines=False)
+    for col in ("file", "row", "column", "value", "rule"):
+        table.add_column(col, overflow="fold")
+    for p in exc.problems:
+        table.add_row(p.file, "" if p.row is None else str(p.row), p.column or "", p.value, p.rule)
+    err.print(table)
+
+
+@app.command()
+def sample(
+    seed: Annotated[
+        int, typer.Option(help="Generator seed; the committed sample uses 20241.")
+    ] = 20241,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write to.")] = Path(
+        "data/raw/surveys"
+    ),
+) -> None:
+    """Generate the synthetic sample survey returns and staff roster.
+
+    Example: workbench sample --seed 20241 --out data/raw/surveys
+    """
+    from .sample import write_sample
+
+    for path in write_sample(out_dir, seed):
+        out.print(f"wrote {path} (synthetic, seed {seed})")
+
+
+@app.command()
+def build(
+    notebooks_dir: Annotated[Path, typer.Option("--notebooks", help="Folder of notebooks.")] = Path(
+        "notebooks"
+    ),
+    params: Annotated[Path, typer.Option("--params", help="Parameter defaults (YAML).")] = Path(
+        "params/defaults.yml"
+    ),
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("reports"),
+) -> None:
+    """Execute every notebook with the default parameters and save the executed copies.
+
+    Example: workbench build
+    """
+    from .runner import run_notebooks
+
+    try:
+        result = run_notebooks(notebooks_dir, params, out_dir, console=out)
+    except WorkbenchError as exc:
+        _fail(exc)
+    if result.failed:
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover - entry point
+    """Run the CLI."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
