@@ -17,7 +17,7 @@ DEBS        := fonts-noto-cjk poppler-utils chromium
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | \
-	  awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
 
 reports: env sysdeps ## Create the environment and regenerate every report on the bundled sample data
 	$(BIN)/workbench build
