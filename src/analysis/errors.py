@@ -103,3 +103,21 @@ class SelectionError(WorkbenchError):
         self.what, self.value, self.available = what, value, available
         shown = ", ".join(str(a) for a in available[:20])
         super().__init__(f"{what} {value!r} has no rows in the data; available: {shown}")
+
+
+class NormError(WorkbenchError):
+    """A staffing-norm YAML file is malformed.
+
+    Parameters
+    ----------
+    path : str
+        The YAML file.
+    where : str
+        The key or tier concerned, e.g. ``"tiers[2]"``.
+    reason : str
+        What is wrong.
+    """
+
+    def __init__(self, path: str, where: str, reason: str):
+        self.path, self.where, self.reason = str(path), where, reason
+        super().__init__(f"{self.path}: {where}: {reason}")

@@ -233,6 +233,7 @@ class _Generator:
         if len(stayers) > t.target:  # establishment cut: the extra post is not refilled
             leavers.append(stayers.pop())
         year_end = stayers + joined
+        t.workers = year_end
         roster, trained, hours = [], 0, 0.0
         for w, left in [(w, False) for w in year_end] + [(w, True) for w in leavers]:
             p_train = (

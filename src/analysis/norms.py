@@ -1,0 +1,323 @@
+"""Staffing norms as data: a YAML file per norm, applied to any survey frame.
+
+Schema (exact, so that any norm file works in any copy of the workbench)::
+
+    name: 福建省乡镇社会救助经办人员配备标准
+    source: 闽民保〔2018〕58号
+    basis: population            # any numeric column, raw or derived
+    tiers:                       # half-open [from, below); from defaults to 0, below to infinity
+      - {below: 20000, min_staff: 1}
+      - {from: 20000, below: 50000, min_staff: 2}
+      - {from: 50000, min_staff: 3, max_staff: 4}   # max_staff optional (ranges such as 3-4 人)
+
+or, in rate form, ``rate: {per: 10000}`` meaning ``required = ceil(basis / per)``
+(optionally ``min_staff`` as a floor). A norm has either ``tiers`` or ``rate``.
+Tiers must start at 0, follow each other without gap or overlap, and reach
+infinity; every error names the file and the tier.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .errors import NormError
+
+__all__ = ["Norm", "Tier", "load", "load_all", "NORMS_DIR"]
+
+#: Folder of the shipped norms.
+NORMS_DIR = Path(__file__).resolve().parents[2] / "data" / "reference" / "norms"
+
+_TOP_KEYS = {"name", "source", "basis", "tiers", "rate", "note"}
+_TIER_KEYS = {"from", "below", "min_staff", "max_staff"}
+_RATE_KEYS = {"per", "min_staff"}
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One tier: ``lower <= basis < upper`` requires ``min_staff`` (to ``max_staff``)."""
+
+    lower: float
+    upper: float
+    min_staff: int
+    max_staff: int | None = None
+
+
+@dataclass(frozen=True)
+class Norm:
+    """A staffing norm.
+
+    Attributes
+    ----------
+    name, source : str
+        Title and source document.
+    basis : str
+        Column the norm is applied to.
+    tiers : tuple of Tier
+        Contiguous tiers covering [0, inf); empty for a rate norm.
+    per : float or None
+        Rate form: one worker per ``per`` units of the basis.
+    rate_min : int
+        Rate form: floor of the requirement.
+    path : str
+        File it was read from.
+    """
+
+    name: str
+    source: str
+    basis: str
+    tiers: tuple[Tier, ...] = ()
+    per: float | None = None
+    rate_min: int = 0
+    path: str = ""
+
+    def _basis(self, df: pd.DataFrame) -> pd.Series:
+        if self.basis not in df.columns:
+            raise NormError(
+                self.path,
+                "basis",
+                f"column {self.basis!r} is not in the data; "
+                f"available: {', '.join(map(str, df.columns))}",
+            )
+        values = pd.to_numeric(df[self.basis], errors="coerce").astype("float64")
+        return values
+
+    def required(self, df: pd.DataFrame) -> pd.Series:
+        """Return the minimum staff the norm requires for each row.
+
+        Tiers: the ``min_staff`` of the tier whose ``[from, below)`` holds the
+        basis. Rate: ``max(ceil(basis / per), min_staff)``.
+
+        Parameters
+        ----------
+        df : pandas.DataFrame
+            Frame holding the basis column.
+
+        Returns
+        -------
+        pandas.Series
+            ``Int64``; missing where the basis is missing or negative.
+
+        Raises
+        ------
+        NormError
+            When the basis column is absent.
+        """
+        return self._apply(df, "min")
+
+    def required_max(self, df: pd.DataFrame) -> pd.Series:
+        """Return the upper end of the required range (``max_staff``), or missing where the tier has none."""
+        return self._apply(df, "max")
+
+    def _apply(self, df: pd.DataFrame, end: str) -> pd.Series:
+        x = self._basis(df)
+        out = pd.Series(np.nan, index=df.index, dtype="float64")
+        if self.per is not None:
+            if end == "min":
+                out = np.maximum(np.ceil(x / self.per), self.rate_min).where(x >= 0)
+        else:
+            for t in self.tiers:
+                value = t.min_staff if end == "min" else t.max_staff
+                if value is not None:
+                    out[(x >= t.lower) & (x < t.upper)] = value
+        return out.round().astype("Int64").rename(f"required_{end}")
+
+    def describe(self) -> str:
+        """Return the norm as one line of Chinese text for reports, e.g. ``3万以下2—3人；3万及以上3—4人``."""
+        if self.per is not None:
+            return f"每{_num(self.per)}配备1人（{self.basis}）"
+        parts = []
+        for t in self.tiers:
+            staff = f"{t.min_staff}—{t.max_staff}人" if t.max_staff else f"不少于{t.min_staff}人"
+            if t.lower == 0:
+                span = f"{_num(t.upper)}以下"
+            elif math.isinf(t.upper):
+                span = f"{_num(t.lower)}及以上"
+            else:
+                span = f"{_num(t.lower)}—{_num(t.upper)}"
+            parts.append(f"{span}{staff}")
+        return "；".join(parts)
+
+
+def _num(x: float) -> str:
+    if x >= 10000 and x % 10000 == 0:
+        return f"{int(x // 10000)}万"
+    return f"{x:g}"
+
+
+def _number(path, where, key, value, integer=False):
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise NormError(path, where, f"{key} must be a number, got {value!r}")
+    if value < 0 or (isinstance(value, float) and math.isnan(value)):
+        raise NormError(path, where, f"{key} must not be negative, got {value!r}")
+    if integer and int(value) != value:
+        raise NormError(path, where, f"{key} must be a whole number, got {value!r}")
+    return int(value) if integer else float(value)
+
+
+def _parse_tier(path, i, raw) -> Tier:
+    where = f"tiers[{i + 1}]"
+    if not isinstance(raw, dict):
+        raise NormError(
+            path, where, "each tier must be a mapping such as {below: 20000, min_staff: 1}"
+        )
+    unknown = set(raw) - _TIER_KEYS
+    if unknown:
+        raise NormError(
+            path, where, f"unknown key(s) {sorted(unknown)}; allowed: {sorted(_TIER_KEYS)}"
+        )
+    if "min_staff" not in raw:
+        raise NormError(path, where, "min_staff is required")
+    lower = _number(path, where, "from", raw.get("from", 0))
+    upper = _number(path, where, "below", raw["below"]) if "below" in raw else math.inf
+    if upper <= lower:
+        raise NormError(path, where, f"below ({upper:g}) must be greater than from ({lower:g})")
+    low_staff = _number(path, where, "min_staff", raw["min_staff"], integer=True)
+    high = raw.get("max_staff")
+    high_staff = None if high is None else _number(path, where, "max_staff", high, integer=True)
+    if high_staff is not None and high_staff < low_staff:
+        raise NormError(path, where, f"max_staff ({high_staff}) is below min_staff ({low_staff})")
+    return Tier(lower, upper, low_staff, high_staff)
+
+
+def _check_cover(path, tiers: list[Tier]) -> None:
+    order = sorted(range(len(tiers)), key=lambda i: tiers[i].lower)
+    first = tiers[order[0]]
+    if first.lower != 0:
+        raise NormError(
+            path,
+            f"tiers[{order[0] + 1}]",
+            f"the lowest tier starts at {first.lower:g}; tiers must start at 0 (omit `from`)",
+        )
+    for a, b in zip(order, order[1:], strict=False):
+        ta, tb = tiers[a], tiers[b]
+        if tb.lower < ta.upper:
+            raise NormError(
+                path,
+                f"tiers[{a + 1}] and tiers[{b + 1}]",
+                f"overlap: [{ta.lower:g}, {ta.upper:g}) and [{tb.lower:g}, {tb.upper:g})",
+            )
+        if tb.lower > ta.upper:
+            raise NormError(
+                path,
+                f"tiers[{a + 1}] and tiers[{b + 1}]",
+                f"gap: nothing covers [{ta.upper:g}, {tb.lower:g})",
+            )
+    last = tiers[order[-1]]
+    if not math.isinf(last.upper):
+        raise NormError(
+            path,
+            f"tiers[{order[-1] + 1}]",
+            f"the highest tier ends below {last.upper:g}; omit `below` so it reaches infinity",
+        )
+
+
+def parse(data: object, path: str = "<norm>") -> Norm:
+    """Build a :class:`Norm` from parsed YAML, validating the schema.
+
+    Raises
+    ------
+    NormError
+        For unknown keys, missing fields, overlapping tiers, gaps, negative
+        bounds, or a file with both or neither of ``tiers`` and ``rate``.
+    """
+    if not isinstance(data, dict):
+        raise NormError(
+            path, "top level", "a norm must be a mapping with name, source, basis and tiers or rate"
+        )
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise NormError(
+            path,
+            "top level",
+            f"unknown key(s) {sorted(map(str, unknown))}; allowed: {sorted(_TOP_KEYS)}",
+        )
+    for key in ("name", "source", "basis"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise NormError(path, key, f"{key} is required and must be text")
+    has_tiers, has_rate = "tiers" in data, "rate" in data
+    if has_tiers == has_rate:
+        raise NormError(
+            path,
+            "top level",
+            "give either `tiers` or `rate`, not " + ("both" if has_tiers else "neither"),
+        )
+    common = {
+        "name": data["name"].strip(),
+        "source": data["source"].strip(),
+        "basis": data["basis"].strip(),
+        "path": path,
+    }
+    if has_rate:
+        rate = data["rate"]
+        if not isinstance(rate, dict) or "per" not in rate:
+            raise NormError(path, "rate", "rate must be a mapping such as {per: 10000}")
+        unknown = set(rate) - _RATE_KEYS
+        if unknown:
+            raise NormError(
+                path, "rate", f"unknown key(s) {sorted(unknown)}; allowed: {sorted(_RATE_KEYS)}"
+            )
+        per = _number(path, "rate", "per", rate["per"])
+        if per == 0:
+            raise NormError(path, "rate", "per must be greater than 0")
+        floor = _number(path, "rate", "min_staff", rate.get("min_staff", 0), integer=True)
+        return Norm(per=per, rate_min=floor, **common)
+    raw = data["tiers"]
+    if not isinstance(raw, list) or not raw:
+        raise NormError(path, "tiers", "tiers must be a non-empty list")
+    tiers = [_parse_tier(path, i, t) for i, t in enumerate(raw)]
+    _check_cover(path, tiers)
+    return Norm(tiers=tuple(sorted(tiers, key=lambda t: t.lower)), **common)
+
+
+def load(path: str | Path) -> Norm:
+    """Read and validate one norm YAML file (safe loading only).
+
+    Parameters
+    ----------
+    path : str or Path
+        The YAML file.
+
+    Returns
+    -------
+    Norm
+
+    Raises
+    ------
+    NormError
+        When the file is missing, not YAML, or breaks the schema.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NormError(str(p), "file", "not found") from None
+    except UnicodeDecodeError:
+        raise NormError(str(p), "file", "not UTF-8 text") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise NormError(str(p), "file", f"not valid YAML: {exc}") from None
+    return parse(data, str(p))
+
+
+def load_all(folder: str | Path = NORMS_DIR) -> dict[str, Norm]:
+    """Load every ``*.yml`` norm in ``folder``, keyed by file stem (e.g. ``fujian_2018``)."""
+    return {p.stem: load(p) for p in sorted(Path(folder).glob("*.y*ml"))}
+
+
+def resolve(name_or_path: str | Path) -> Norm:
+    """Load a norm by shipped name (``fujian_2018``) or by path to a YAML file."""
+    p = Path(name_or_path)
+    if p.suffix in (".yml", ".yaml") or p.exists():
+        return load(p)
+    candidate = NORMS_DIR / f"{name_or_path}.yml"
+    if not candidate.exists():
+        shipped = ", ".join(sorted(load_all()))
+        raise NormError(str(name_or_path), "name", f"no such norm; shipped norms: {shipped}")
+    return load(candidate)
