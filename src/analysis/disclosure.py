@@ -18,13 +18,15 @@ def suppress(
     count_cols: Sequence[str],
     k: int = DEFAULT_K,
     dependent: Mapping[str, Sequence[str]] | None = None,
+    keys: Sequence[str] = ("year",),
 ) -> pd.DataFrame:
     """Blank every cell that rests on fewer than ``k`` (but more than 0) units.
 
     For each row and each count column ``c`` (a number of workers or
     households) with ``0 < value < k``, the cell ``c`` and the cells that rest
     on it are blanked (set missing). By default every numeric column of the
-    row rests on every count column; ``dependent`` narrows that. Zero counts
+    row except the ``keys`` (labels such as the year) rests on every count
+    column; ``dependent`` narrows that. Zero counts
     disclose nothing about a person and are kept.
 
     Parameters
@@ -37,6 +39,8 @@ def suppress(
         Threshold (default 3).
     dependent : mapping, optional
         Count column -> columns resting on it.
+    keys : sequence of str
+        Numeric label columns that are never blanked.
 
     Returns
     -------

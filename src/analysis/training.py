@@ -15,6 +15,7 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "LOW_EDUCATION",
     "SurvivalResult",
+    "TARGET_LABELS",
     "demand",
     "need_indicators",
     "need_score",
@@ -40,6 +41,15 @@ DEFAULT_MODULES: dict[str, dict] = {
     "民政信息系统操作": {"days": 2, "target": "low_education"},
     "兼职人员专项轮训": {"days": 2, "target": "parttime"},
     "年度政策更新": {"days": 1, "target": "all"},
+}
+
+#: Chinese names of the module targets, for reports.
+TARGET_LABELS: dict[str, str] = {
+    "short_tenure": "任职年限短",
+    "untrained": "本年未参训",
+    "parttime": "兼职人员",
+    "low_education": "大专以下学历",
+    "all": "全体人员",
 }
 
 

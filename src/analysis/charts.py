@@ -1,0 +1,174 @@
+"""The report's figures: Chinese labels with units, house style (see :mod:`analysis.plots`).
+
+Each function returns a matplotlib Figure and draws nothing else; the caption
+is added by :class:`analysis.present.Publisher`, below the figure.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .plots import PALETTE
+
+__all__ = [
+    "caseload_bars",
+    "demand_bars",
+    "share_trend",
+    "source_shares",
+    "staff_vs_norm",
+    "survival_curve",
+]
+
+
+def _fig(height: float = 4.0):
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(figsize=(7.0, height))
+
+
+def caseload_bars(assessed: pd.DataFrame):
+    """Horizontal bars of caseload per FTE by township; townships short of the norm in orange."""
+    data = assessed.sort_values("caseload_per_fte")
+    fig, ax = _fig(max(3.0, 0.22 * len(data) + 1))
+    colors = [PALETTE[1] if s else PALETTE[0] for s in data["short"].fillna(False)]
+    labels = (
+        data["township"] if data["county"].nunique() == 1 else data["county"] + data["township"]
+    )
+    ax.barh(labels, data["caseload_per_fte"], color=colors)
+    ax.set_xlabel("人均服务对象数（加权户/人，每折算全时人员）")
+    ax.set_ylabel("")
+    ax.tick_params(axis="y", labelsize=8)
+    from matplotlib.patches import Patch
+
+    ax.legend(
+        handles=[
+            Patch(color=PALETTE[1], label="低于配备标准"),
+            Patch(color=PALETTE[0], label="达到配备标准"),
+        ],
+        loc="lower right",
+    )
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def staff_vs_norm(assessed: pd.DataFrame, norm):
+    """Scatter of population against FTE, with the norm's required minimum as a step line."""
+    fig, ax = _fig()
+    short = assessed["short"].fillna(False).astype(bool)
+    x = assessed[norm.basis].astype("float64")
+    scale, unit = (10000, "万人") if norm.basis == "population" else (1, "")
+    ax.scatter(
+        x[~short] / scale, assessed.loc[~short, "fte"], color=PALETTE[0], label="达到配备标准", s=22
+    )
+    ax.scatter(
+        x[short] / scale, assessed.loc[short, "fte"], color=PALETTE[1], label="低于配备标准", s=22
+    )
+    grid = np.linspace(0, float(x.max()) * 1.05, 400)
+    req = norm.required(pd.DataFrame({norm.basis: grid})).astype("float64")
+    ax.step(grid / scale, req, where="post", color="#404040", linewidth=1.2, label="配备标准下限")
+    label = "户籍人口" if norm.basis == "population" else norm.basis
+    ax.set_xlabel(f"{label}（{unit}）" if unit else label)
+    ax.set_ylabel("折算全时人员（人）")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=3)
+    return fig
+
+
+_SOURCE_LABELS = {"upper_share": "上级补助", "local_share": "本级财政", "social_share": "社会投入"}
+
+
+def source_shares(by_year: pd.DataFrame):
+    """Stacked bars of fund source shares (per cent) by year."""
+    fig, ax = _fig()
+    bottom = np.zeros(len(by_year))
+    years = by_year["year"].astype(int).astype(str)
+    for i, (col, label) in enumerate(_SOURCE_LABELS.items()):
+        values = by_year[col].to_numpy() * 100
+        bars = ax.bar(years, values, bottom=bottom, color=PALETTE[i], label=label, width=0.6)
+        if i == 0:
+            ax.bar_label(
+                bars,
+                labels=[f"{v:.1f}" for v in values],
+                label_type="center",
+                color="white",
+                fontsize=9,
+            )
+        bottom += values
+    ax.set_ylim(0, 100)
+    ax.set_xlabel("年度")
+    ax.set_ylabel("占资金来源比重（%）")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=3)
+    return fig
+
+
+def share_trend(
+    by_year: pd.DataFrame, result, col: str = "upper_share", label: str = "上级补助占比"
+):
+    """Plot a share over time with its OLS trend, and the projection with its prediction interval."""
+    fig, ax = _fig()
+    t = by_year["year"].astype(float)
+    ax.plot(t, by_year[col] * 100, "o", color=PALETTE[0], label=f"{label}（实际）")
+    fitted = result.intercept + result.slope * t
+    ax.plot(t, fitted * 100, color=PALETTE[0], linewidth=1, label="线性趋势")
+    proj = result.projection
+    ax.plot(proj["time"], proj["mean"] * 100, "--", color=PALETTE[1], label="趋势外推")
+    ax.fill_between(
+        proj["time"],
+        proj["pi_low"] * 100,
+        proj["pi_high"] * 100,
+        color=PALETTE[1],
+        alpha=0.15,
+        label="95%预测区间",
+    )
+    ax.set_xlabel("年度")
+    ax.set_ylabel(f"{label}（%）")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(loc="best")
+    return fig
+
+
+def survival_curve(result):
+    """Kaplan-Meier curve of years in post, with its confidence band and the median."""
+    fig, ax = _fig()
+    c = pd.concat(
+        [
+            pd.DataFrame({"years": [0.0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]}),
+            result.curve,
+        ],
+        ignore_index=True,
+    )
+    ax.step(c["years"], c["survival"] * 100, where="post", color=PALETTE[0], label="仍在岗比例")
+    ax.fill_between(
+        c["years"],
+        c["ci_low"].fillna(0) * 100,
+        c["ci_high"].fillna(0) * 100,
+        step="post",
+        color=PALETTE[0],
+        alpha=0.15,
+        label="95%置信带",
+    )
+    if result.median is not None:
+        ax.axvline(
+            result.median,
+            color=PALETTE[1],
+            linestyle="--",
+            linewidth=1,
+            label=f"中位在岗年限 {result.median:.1f} 年",
+        )
+    ax.set_xlabel("从事民政工作年限（年）")
+    ax.set_ylabel("仍在岗比例（%）")
+    ax.set_ylim(0, 102)
+    ax.legend(loc="upper right")
+    return fig
+
+
+def demand_bars(demand: pd.DataFrame):
+    """Horizontal bars of training demand (person-days) by module."""
+    data = demand.sort_values("person_days")
+    fig, ax = _fig(3.2)
+    ax.barh(data["module"], data["person_days"], color=PALETTE[2])
+    for y, v in enumerate(data["person_days"]):
+        ax.text(v, y, f" {v:,.0f}", va="center", fontsize=9)
+    ax.set_xlabel("培训需求（人天）")
+    ax.grid(axis="y", visible=False)
+    return fig

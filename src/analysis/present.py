@@ -1,0 +1,249 @@
+"""Publishing figures and tables from notebooks, in the house conventions.
+
+- A table has its title above ("表1 …"), the unit at the right above it
+  ("单位：人"), and "资料来源：…" and "注：…" below. Every table passes
+  through :func:`analysis.disclosure.suppress`; blanked cells show "—".
+- A figure has its caption below ("图1 …").
+- The data behind each figure or table is written as CSV (UTF-8 with BOM, so
+  Excel opens it) into ``output_dir``, next to the figure PNG.
+
+Numbers are per notebook; the report build renumbers them across chapters
+using the metadata each output carries (:data:`META_KEY`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from . import plots
+from .disclosure import suppress
+
+__all__ = ["META_KEY", "Publisher", "pct", "safe_name"]
+
+#: Key of the output metadata that marks a published figure or table.
+META_KEY = "minzheng"
+
+
+def pct(x: float | None, digits: int = 1) -> str:
+    """Format a share in [0, 1] as a percentage with one decimal, e.g. ``90.4%``; ``—`` when missing."""
+    if x is None or pd.isna(x):
+        return "—"
+    return f"{100 * x:.{digits}f}%"
+
+
+def safe_name(text: str) -> str:
+    """Return a file-name-safe version of ``text`` (ASCII letters, digits, ``_``, ``-``; CJK kept)."""
+    cleaned = re.sub(r"[^\w\-]+", "_", text, flags=re.UNICODE).strip("_")
+    return cleaned or "item"
+
+
+class Publisher:
+    """Numbers, captions, saves and displays the figures and tables of one notebook.
+
+    Parameters
+    ----------
+    output_dir : str or Path
+        Folder for PNG and CSV files (created when missing).
+    synthetic : bool
+        Adds the synthetic-data remark to every table note.
+    """
+
+    def __init__(self, output_dir: str | Path, synthetic: bool = False):
+        self.output_dir = Path(output_dir)
+        self.synthetic = synthetic
+        self.figures = 0
+        self.tables = 0
+        self.published: dict[str, pd.DataFrame] = {}
+        self._names: set[str] = set()
+
+    def figure(
+        self,
+        fig,
+        name: str,
+        caption: str,
+        data: pd.DataFrame | None = None,
+        source: str | None = None,
+    ) -> None:
+        """Save ``fig`` (PNG) and its data (CSV), then show it with the caption below.
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+            The figure; it is closed after saving.
+        name : str
+            File stem, e.g. ``"fund_sources"``.
+        caption : str
+            Caption without the number, e.g. ``"2019—2024年资金来源结构"``.
+        data : pandas.DataFrame, optional
+            The numbers drawn, written next to the PNG.
+        source : str, optional
+            "资料来源" line.
+
+        The PNG and CSV are written to ``output_dir`` as ``name.png`` / ``name.csv``.
+        """
+        import matplotlib.pyplot as plt
+        from IPython.display import Image, Markdown, display
+
+        self.figures += 1
+        png = plots.save(fig, self.output_dir / f"{safe_name(name)}.png")
+        plt.close(fig)
+        if data is not None:
+            self._csv(data, name)
+        meta = {
+            META_KEY: {
+                "kind": "figure",
+                "number": self.figures,
+                "name": name,
+                "caption": caption,
+                "file": png.name,
+            }
+        }
+        display(Image(filename=str(png)), metadata=meta)
+        lines = [f"**图{self.figures}　{_md(caption)}**"]
+        if source:
+            lines.append(f"资料来源：{_md(source)}")
+        display(
+            Markdown("\n\n".join(lines)),
+            metadata={META_KEY: {"kind": "figure-caption", "number": self.figures}},
+        )
+
+    def table(
+        self,
+        df: pd.DataFrame,
+        name: str,
+        caption: str,
+        count_cols: Sequence[str],
+        k: int = 3,
+        dependent: Mapping[str, Sequence[str]] | None = None,
+        labels: Mapping[str, str] | None = None,
+        formats: Mapping[str, str] | None = None,
+        unit: str | None = None,
+        source: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Suppress small cells, save the CSV, and show a captioned table.
+
+        Parameters
+        ----------
+        df : pandas.DataFrame
+            The table (English column names).
+        name : str
+            File stem of the CSV.
+        caption : str
+            Title without the number.
+        count_cols : sequence of str
+            Columns counting workers or households, for disclosure control;
+            empty when the table rests on none (e.g. model coefficients).
+        k : int
+            Disclosure threshold.
+        dependent : mapping, optional
+            Count column -> columns resting on it (see :func:`analysis.disclosure.suppress`).
+        labels : mapping, optional
+            Column -> Chinese header.
+        formats : mapping, optional
+            Column -> format, e.g. ``"{:.1f}"`` or ``"pct"``.
+        unit, source, note : str, optional
+            "单位：", "资料来源：" and "注：" lines.
+
+        The published (suppressed) table, with Chinese headers, is kept in
+        :attr:`published` under ``name``.
+        """
+        from IPython.display import HTML, display
+
+        self.tables += 1
+        safe = suppress(df, list(count_cols), k=k, dependent=dependent) if count_cols else df.copy()
+        notes = [
+            n
+            for n in (
+                note,
+                safe.attrs.get("note", "").removeprefix("注："),
+                "示例数据（合成），不代表真实情况。" if self.synthetic else None,
+            )
+            if n
+        ]
+        shown = safe.rename(columns=dict(labels or {}))
+        self._csv(shown, name)
+        body = _html_table(safe, labels or {}, formats or {})
+        parts = [
+            f'<div class="mz-table" data-number="{self.tables}">',
+            f'<p class="mz-caption">表{self.tables}　{html.escape(caption)}</p>',
+        ]
+        if unit:
+            parts.append(f'<p class="mz-unit">单位：{html.escape(unit)}</p>')
+        parts.append(body)
+        if source:
+            parts.append(f'<p class="mz-source">资料来源：{html.escape(source)}</p>')
+        if notes:
+            parts.append(
+                f'<p class="mz-note">注：{html.escape("".join(_sentence(n) for n in notes))}</p>'
+            )
+        parts.append("</div>")
+        meta = {
+            META_KEY: {
+                "kind": "table",
+                "number": self.tables,
+                "name": name,
+                "caption": caption,
+                "unit": unit,
+                "source": source,
+                "notes": notes,
+                "suppressed": len(safe.attrs.get("suppressed", [])),
+            }
+        }
+        display(HTML("\n".join(parts)), metadata=meta)
+        self.published[name] = shown
+
+    def _csv(self, df: pd.DataFrame, name: str) -> Path:
+        if name in self._names:
+            raise ValueError(
+                f"{name!r} is already published in this notebook; give each figure and table its own name"
+            )
+        self._names.add(name)
+        path = self.output_dir / f"{safe_name(name)}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".csv.tmp")
+        df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.6g")
+        tmp.replace(path)
+        return path
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith(("。", "；", ".")) else text + "。"
+
+
+def _md(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
+
+
+def _cell(value, fmt: str | None) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    if fmt == "pct":
+        return pct(value)
+    if fmt:
+        return fmt.format(value)
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _html_table(df: pd.DataFrame, labels: Mapping[str, str], formats: Mapping[str, str]) -> str:
+    head = "".join(f"<th>{html.escape(str(labels.get(c, c)))}</th>" for c in df.columns)
+    rows = []
+    for _, row in df.iterrows():
+        cells = []
+        for c in df.columns:
+            v = row[c]
+            numeric = not isinstance(v, str)
+            text = html.escape(_cell(v, formats.get(c)))
+            cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="mz"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

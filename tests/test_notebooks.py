@@ -1,0 +1,103 @@
+"""The report notebooks run with other parameters, publish their results, and fail clearly."""
+
+import json
+
+import nbformat
+import papermill as pm
+import pytest
+import yaml
+from conftest import ROOT
+
+from analysis import results
+
+NOTEBOOKS = ROOT / "notebooks"
+KEYS = {
+    "02_staffing": {
+        "staffing.townships_short",
+        "staffing.gap_fte",
+        "staffing.caseload_per_fte",
+        "staffing.model_family",
+    },
+    "03_funds": {
+        "funds.upper_share",
+        "funds.local_share",
+        "funds.social_share",
+        "funds.upper_trend",
+        "funds.shortfall_rate",
+    },
+    "04_training": {
+        "training.turnover_rate",
+        "training.median_tenure",
+        "training.demand_person_days",
+    },
+}
+
+
+def run(name, tmp_path, **params):
+    out = tmp_path / f"{name}.ipynb"
+    params.setdefault("output_dir", str(tmp_path / "out"))
+    pm.execute_notebook(
+        str(NOTEBOOKS / f"{name}.ipynb"),
+        str(out),
+        parameters=params,
+        kernel_name="python3",
+        cwd=str(NOTEBOOKS),
+        progress_bar=False,
+    )
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(KEYS))
+def test_runs_for_a_county_and_year(tmp_path, name):
+    out = run(name, tmp_path, year=2023, scope="乙县")
+    found = results.collect(out)
+    assert KEYS[name] <= set(found)
+    pngs = sorted(p.name for p in (tmp_path / "out").glob("*.png"))
+    csvs = list((tmp_path / "out").glob("*.csv"))
+    assert len(pngs) >= 2 and len(csvs) >= 3
+    for csv in csvs:
+        assert csv.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM for Excel
+    text = json.dumps(nbformat.read(out, as_version=4), ensure_ascii=False)
+    assert "2023年乙县" in text
+
+
+def test_staffing_scope_really_restricts(tmp_path):
+    found = results.collect(run("02_staffing", tmp_path, year=2023, scope="乙县"))
+    assert found["staffing.townships"] == 12  # 乙县 has 12 townships in the sample
+
+
+def error_of(tmp_path, name, **params):
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        run(name, tmp_path, **params)
+    return info.value
+
+
+def test_overlapping_norm_is_named(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        yaml.safe_dump(
+            {
+                "name": "x",
+                "source": "t",
+                "basis": "population",
+                "tiers": [{"below": 30000, "min_staff": 2}, {"from": 20000, "min_staff": 3}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    err = error_of(tmp_path, "02_staffing", norm=str(bad))
+    assert err.ename == "NormError"
+    assert str(bad) in err.evalue and "overlap" in err.evalue
+
+
+@pytest.mark.parametrize("name", sorted(KEYS))
+def test_unknown_scope_is_named(tmp_path, name):
+    err = error_of(tmp_path, name, scope="丁县")
+    assert err.ename == "SelectionError"
+    assert "丁县" in err.evalue and "甲县" in err.evalue  # says what exists
+
+
+def test_year_without_rows_is_named(tmp_path):
+    err = error_of(tmp_path, "02_staffing", year=2010)
+    assert err.ename == "SelectionError"
+    assert "2010" in err.evalue and "2019" in err.evalue
