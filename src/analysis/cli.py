@@ -6,6 +6,7 @@ without a traceback and give a non-zero exit code.
 
 from __future__ import annotations
 
+import os
 import warnings
 from pathlib import Path
 from typing import Annotated
@@ -99,26 +100,85 @@ def sample(
         out.print(f"wrote {path} (synthetic, seed {seed})")
 
 
+def _project_root() -> Path:
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "params").is_dir() and (folder / "notebooks").is_dir():
+            return folder
+    return here
+
+
 @app.command()
 def build(
-    notebooks_dir: Annotated[Path, typer.Option("--notebooks", help="Folder of notebooks.")] = Path(
-        "notebooks"
-    ),
-    params: Annotated[Path, typer.Option("--params", help="Parameter defaults (YAML).")] = Path(
-        "params/defaults.yml"
-    ),
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("reports"),
+    params: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--params",
+            help="Parameter sets (YAML); default: every file in params/ but defaults.yml. Repeat the option for several.",
+        ),
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="Build only the reports of this year.")] = None,
+    scope: Annotated[
+        str | None, typer.Option(help="Build only the reports of this scope (county or 'all').")
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option(help="Notebooks executed in parallel (default: CPU count).")
+    ] = os.cpu_count() or 1,
+    renderer: Annotated[
+        str, typer.Option(help="auto (quarto when on PATH, else pandoc), quarto or pandoc.")
+    ] = "auto",
+    force: Annotated[
+        bool, typer.Option("--force", help="Ignore the cache: execute and render everything.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the plan: what would run, what is unchanged.")
+    ] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option(help="Seconds after which a notebook is stopped and its job failed."),
+    ] = None,
+    notebooks_dir: Annotated[
+        Path | None, typer.Option("--notebooks", help="Folder of notebooks (default: notebooks/).")
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Reports folder (default: reports/).")
+    ] = None,
+    defaults: Annotated[
+        Path | None, typer.Option(help="Defaults file (default: params/defaults.yml).")
+    ] = None,
 ) -> None:
-    """Execute every notebook with the default parameters and save the executed copies.
+    """Regenerate the annual reports (HTML, PDF, results.json, CSV tables) that changed.
 
-    Example: workbench build
+    Example: workbench build --scope 丙县 --jobs 2
     """
-    from .runner import run_notebooks
+    from .pipeline.build import BuildOptions
+    from .pipeline.build import build as run_build
+    from .pipeline.plan import discover_params
 
+    root = _project_root()
+    chosen = [p.resolve() for p in params] if params else discover_params(root / "params")
+    if not chosen:
+        _fail(WorkbenchError(f"no parameter sets in {root / 'params'}"))
+    opts = BuildOptions(
+        root=root,
+        params=chosen,
+        notebooks=(notebooks_dir or root / "notebooks").resolve(),
+        reports=(out_dir or root / "reports").resolve(),
+        defaults=(defaults or root / "params" / "defaults.yml").resolve(),
+        year=year,
+        scope=scope,
+        jobs=jobs,
+        renderer=renderer,
+        force=force,
+        dry_run=dry_run,
+        timeout=timeout,
+    )
     try:
-        result = run_notebooks(notebooks_dir, params, out_dir, console=out)
+        result = run_build(opts, console=out)
     except WorkbenchError as exc:
         _fail(exc)
+    except OSError as exc:
+        _fail(WorkbenchError(f"cannot write the reports: {exc.strerror} ({exc.filename})"))
     if result.failed:
         raise typer.Exit(1)
 

@@ -121,3 +121,26 @@ class NormError(WorkbenchError):
     def __init__(self, path: str, where: str, reason: str):
         self.path, self.where, self.reason = str(path), where, reason
         super().__init__(f"{self.path}: {where}: {reason}")
+
+
+class PlanError(WorkbenchError):
+    """A parameter set does not fit the notebooks (unknown, missing or mistyped key).
+
+    Parameters
+    ----------
+    path : str
+        The YAML parameter file.
+    key : str or None
+        The key concerned.
+    reason : str
+        What is wrong.
+    """
+
+    def __init__(self, path: str, key: str | None, reason: str):
+        self.path, self.key, self.reason = str(path), key, reason
+        where = f"key {key!r}: " if key else ""
+        super().__init__(f"{self.path}: {where}{reason}")
+
+
+class RenderError(WorkbenchError):
+    """Rendering a report to HTML or PDF failed (pandoc, typst or quarto)."""

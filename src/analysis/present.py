@@ -23,10 +23,12 @@ import pandas as pd
 from . import plots
 from .disclosure import suppress
 
-__all__ = ["META_KEY", "Publisher", "pct", "safe_name"]
+__all__ = ["META_KEY", "TABLE_MIME", "Publisher", "pct", "safe_name"]
 
 #: Key of the output metadata that marks a published figure or table.
 META_KEY = "minzheng"
+#: MIME type of the machine-readable copy of a published table (read by the report build).
+TABLE_MIME = "application/vnd.minzheng.table+json"
 
 
 def pct(x: float | None, digits: int = 1) -> str:
@@ -153,7 +155,7 @@ class Publisher:
         The published (suppressed) table, with Chinese headers, is kept in
         :attr:`published` under ``name``.
         """
-        from IPython.display import HTML, display
+        from IPython.display import display
 
         self.tables += 1
         safe = suppress(df, list(count_cols), k=k, dependent=dependent) if count_cols else df.copy()
@@ -195,7 +197,19 @@ class Publisher:
                 "suppressed": len(safe.attrs.get("suppressed", [])),
             }
         }
-        display(HTML("\n".join(parts)), metadata=meta)
+        spec = {
+            "columns": [str((labels or {}).get(c, c)) for c in safe.columns],
+            "numeric": [
+                not pd.api.types.is_string_dtype(safe[c])
+                and not pd.api.types.is_object_dtype(safe[c])
+                for c in safe.columns
+            ],
+            "rows": [
+                [_cell(v, (formats or {}).get(c)) for c, v in row.items()]
+                for _, row in safe.iterrows()
+            ],
+        }
+        display({"text/html": "\n".join(parts), TABLE_MIME: spec}, raw=True, metadata=meta)
         self.published[name] = shown
 
     def _csv(self, df: pd.DataFrame, name: str) -> Path:

@@ -1,0 +1,115 @@
+"""Job keys and the content-addressed store of executed jobs.
+
+A job's key hashes everything that can change its output: the notebook's
+cells (type and source, not outputs), the canonical parameters, the bytes of
+every data or reference file it reads, the ``src/analysis`` sources, and the
+renderer with its version. A finished job lives in ``<cache>/<key>/`` with a
+``done.json`` marker written last, so a killed build leaves no finished-looking
+job behind and the next build resumes with the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .plan import Job, canonical
+
+__all__ = [
+    "TEMPLATE_SUFFIXES",
+    "JobStore",
+    "file_digest",
+    "input_files",
+    "job_key",
+    "sources_digest",
+]
+
+TEMPLATE_SUFFIXES = (".typ", ".html", ".css", ".lua", ".json")
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def file_digest(path: str | Path) -> str:
+    """Return the SHA-256 hex digest of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def notebook_digest(path: Path) -> str:
+    """Hash a notebook's cell types and sources (outputs and metadata are ignored)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = [[c.get("cell_type"), "".join(c.get("source", ""))] for c in nb.get("cells", [])]
+    return hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def sources_digest(suffixes: tuple[str, ...] = (".py",)) -> str:
+    """Hash the ``src/analysis`` files with these suffixes.
+
+    Python sources go into every job key; the rendering templates
+    (``.typ .html .css .lua .json``) only into the report key, so a change
+    of style re-renders reports without re-executing notebooks.
+    """
+    h = hashlib.sha256()
+    for p in sorted(_PACKAGE.rglob("*")):
+        if p.is_file() and p.suffix in suffixes:
+            h.update(str(p.relative_to(_PACKAGE)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def input_files(job: Job, reference_dir: Path) -> list[Path]:
+    """Files a job reads: every existing file named by a parameter, plus the reference data."""
+    files = {Path(v) for v in job.parameters.values() if isinstance(v, str) and Path(v).is_file()}
+    if reference_dir.is_dir():
+        files |= {p for p in reference_dir.rglob("*") if p.is_file()}
+    return sorted(files)
+
+
+def job_key(job: Job, root: Path, renderer: str, code_digest: str) -> tuple[str, dict[str, str]]:
+    """Return the job's key and the digests of its input files (path relative to root -> sha256)."""
+    digests = {}
+    for f in input_files(job, root / "data" / "reference"):
+        try:
+            name = str(f.resolve().relative_to(root))
+        except ValueError:
+            name = str(f)
+        digests[name] = file_digest(f)
+    portable = {k: _portable(v, root) for k, v in job.parameters.items()}
+    material = {
+        "notebook": notebook_digest(job.notebook),
+        "parameters": canonical(portable),
+        "inputs": digests,
+        "code": code_digest,
+        "renderer": renderer,
+    }
+    key = hashlib.sha256(json.dumps(material, sort_keys=True).encode("utf-8")).hexdigest()[:32]
+    return key, digests
+
+
+def _portable(value, root: Path):
+    if isinstance(value, str) and value.startswith(str(root)):
+        return str(Path(value).relative_to(root))
+    return value
+
+
+class JobStore:
+    """Finished jobs, one folder per key under ``folder``."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def path(self, key: str) -> Path:
+        """Folder of a finished job."""
+        return self.folder / key
+
+    def done(self, key: str) -> bool:
+        """Return True when the job finished successfully (its marker exists)."""
+        return (self.folder / key / "done.json").exists()
+
+    def record(self, key: str) -> dict:
+        """Return the job's done-record (status, seconds)."""
+        return json.loads((self.folder / key / "done.json").read_text(encoding="utf-8"))

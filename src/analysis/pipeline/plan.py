@@ -1,0 +1,252 @@
+"""Planning: parameter sets -> reports -> jobs, validated against the notebooks."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import PlanError
+
+__all__ = ["Job", "Report", "discover_params", "load_yaml", "notebook_parameters", "plan"]
+
+#: Keys of a parameter set that describe the report itself, not a notebook.
+REPORT_KEYS = {"title", "issuer"}
+#: Parameters the build sets itself.
+BUILD_KEYS = {"output_dir"}
+#: Notebooks whose chapters make up a report, in order (those present are used).
+CHAPTER_ORDER = ("02_staffing", "03_funds", "04_training", "01_evidence", "00_data")
+_TYPES = {
+    "int": (int,),
+    "float": (int, float),
+    "str": (str,),
+    "dict": (dict,),
+    "list": (list,),
+    "bool": (bool,),
+}
+_MAX_YAML_BYTES = 1_000_000
+
+
+def load_yaml(path: str | Path) -> dict:
+    """Read a YAML mapping with safe loading, refusing oversized or alias-bomb files.
+
+    Raises
+    ------
+    PlanError
+        For a missing file, invalid YAML, aliases, or a non-mapping.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise PlanError(str(p), None, "parameter file not found") from None
+    if len(raw) > _MAX_YAML_BYTES:
+        raise PlanError(str(p), None, f"file is larger than {_MAX_YAML_BYTES} bytes")
+    text = raw.decode("utf-8", errors="strict") if raw else ""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is not None and _has_alias(node):
+            raise PlanError(str(p), None, "YAML anchors/aliases are not allowed in parameter files")
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise PlanError(str(p), None, f"not valid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise PlanError(str(p), None, "must be a mapping of parameter names to values")
+    return data
+
+
+def _has_alias(node, seen=None) -> bool:
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return True
+    seen.add(id(node))
+    children = node.value if isinstance(node.value, list) else []
+    for child in children:
+        for sub in child if isinstance(child, tuple) else (child,):
+            if _has_alias(sub, seen):
+                return True
+    return False
+
+
+def notebook_parameters(notebook: str | Path) -> dict[str, str]:
+    """Return ``{name: inferred type}`` of a notebook's ``parameters`` cell (papermill)."""
+    import papermill as pm
+
+    return {k: v["inferred_type_name"] for k, v in pm.inspect_notebook(str(notebook)).items()}
+
+
+@dataclass
+class Job:
+    """One notebook executed for one report."""
+
+    report: Report
+    notebook: Path
+    parameters: dict
+
+    @property
+    def name(self) -> str:
+        """Return ``<year>/<scope>/<notebook>`` for messages."""
+        return f"{self.report.year}/{self.report.scope}/{self.notebook.stem}"
+
+
+@dataclass
+class Report:
+    """One annual report: a year, a scope, its parameters, and its jobs."""
+
+    source: Path
+    year: int
+    scope: str
+    title: str
+    issuer: str
+    parameters: dict
+    jobs: list[Job] = field(default_factory=list)
+    error: PlanError | None = None
+
+    @property
+    def key(self) -> tuple[int, str]:
+        """Return (year, scope)."""
+        return (self.year, self.scope)
+
+
+def discover_params(folder: str | Path) -> list[Path]:
+    """Return the parameter sets in ``folder``: every ``*.yml`` except ``defaults.yml``, sorted."""
+    return sorted(p for p in Path(folder).glob("*.y*ml") if p.stem != "defaults")
+
+
+def _check_type(path, key, value, expected):
+    if expected in _TYPES and value is not None:
+        ok = isinstance(value, _TYPES[expected]) and not (
+            expected != "bool" and isinstance(value, bool)
+        )
+        if not ok:
+            raise PlanError(
+                str(path), key, f"expected {expected}, got {type(value).__name__} {value!r}"
+            )
+
+
+def _resolve_paths(params: dict, root: Path) -> dict:
+    out = {}
+    for key, value in params.items():
+        if isinstance(value, str) and (
+            key.endswith("_path") or re.search(r"\.(ya?ml|csv|xlsx)$", value)
+        ):
+            p = Path(value)
+            out[key] = str(p if p.is_absolute() else (root / p).resolve())
+        else:
+            out[key] = value
+    return out
+
+
+def plan(
+    params: list[Path],
+    notebooks_dir: Path,
+    defaults_path: Path | None,
+    root: Path,
+    year: int | None = None,
+    scope: str | None = None,
+) -> list[Report]:
+    """Build the reports and their jobs from parameter files.
+
+    A parameter set is ``defaults.yml`` overlaid with one report file. Every
+    key must be declared by at least one notebook (or be a report key:
+    title, issuer); every notebook parameter must be given (except
+    ``output_dir``, which the build sets); values must have the notebook's type.
+    A report whose file breaks these rules carries the error and no jobs.
+
+    Parameters
+    ----------
+    params : list of Path
+        Report parameter files.
+    notebooks_dir : Path
+        Folder of the notebooks.
+    defaults_path : Path or None
+        ``params/defaults.yml``.
+    root : Path
+        Project root; relative paths in parameters are resolved against it.
+    year, scope : optional
+        Keep only reports of this year / scope.
+
+    Returns
+    -------
+    list of Report
+    """
+    books = [
+        notebooks_dir / f"{n}.ipynb"
+        for n in CHAPTER_ORDER
+        if (notebooks_dir / f"{n}.ipynb").exists()
+    ]
+    books += sorted(p for p in notebooks_dir.glob("*.ipynb") if p not in books)
+    declared = {nb: notebook_parameters(nb) for nb in books}
+    known = set().union(*declared.values()) if declared else set()
+    defaults = load_yaml(defaults_path) if defaults_path and defaults_path.exists() else {}
+    for key in defaults:
+        if key not in known | REPORT_KEYS:
+            raise PlanError(str(defaults_path), key, "unknown parameter: no notebook declares it")
+    reports = []
+    for path in params:
+        report = _report(path, defaults, declared, known, root)
+        if (year is None or report.year == year) and (scope is None or report.scope == scope):
+            reports.append(report)
+    seen: dict[tuple, Path] = {}
+    for r in reports:
+        if r.error is None and r.key in seen:
+            r.error = PlanError(str(r.source), None, f"same year and scope as {seen[r.key]}")
+            r.jobs = []
+        seen.setdefault(r.key, r.source)
+    return reports
+
+
+def _report(path: Path, defaults: dict, declared: dict, known: set, root: Path) -> Report:
+    try:
+        own = load_yaml(path)
+    except PlanError as exc:
+        return Report(path, 0, path.stem, path.stem, "", {}, error=exc)
+    merged = {**defaults, **own}
+    year, scope = merged.get("year", 0), str(merged.get("scope", ""))
+    title = str(
+        merged.get("title")
+        or f"{'全部县' if scope == 'all' else scope}{year}年基层民政服务能力年度报告"
+    )
+    report = Report(
+        path,
+        year if isinstance(year, int) else 0,
+        scope,
+        title,
+        str(merged.get("issuer", "")),
+        merged,
+    )
+    try:
+        for key in ("year", "scope"):
+            if key not in merged:
+                raise PlanError(str(path), key, "missing: every report needs a year and a scope")
+        for key in own:
+            if key not in known | REPORT_KEYS:
+                raise PlanError(str(path), key, "unknown parameter: no notebook declares it")
+        for nb, types in declared.items():
+            values = {}
+            for key, expected in types.items():
+                if key in BUILD_KEYS:
+                    continue
+                if key not in merged:
+                    raise PlanError(
+                        str(path),
+                        key,
+                        f"missing: {nb.name} needs it and neither this file "
+                        "nor defaults.yml gives it",
+                    )
+                _check_type(path, key, merged[key], expected)
+                values[key] = merged[key]
+            report.jobs.append(Job(report, nb, _resolve_paths(values, root)))
+    except PlanError as exc:
+        report.error, report.jobs = exc, []
+    return report
+
+
+def canonical(params: dict) -> str:
+    """Return parameters as canonical JSON (sorted keys, no whitespace), for hashing."""
+    return json.dumps(params, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,226 @@
+"""Publishing: report folders, results.json, provenance and the index, written atomically.
+
+Each report lives in ``reports/<year>/<scope>/``. It is assembled in a staging
+folder and swapped into place with renames, so a reader (or a killed build)
+never sees half a report, and a failed build leaves the last good one.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import platform
+import shutil
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+__all__ = [
+    "RESULTS_SCHEMA",
+    "provenance",
+    "recover",
+    "scope_dir",
+    "scope_from_dir",
+    "swap_into_place",
+    "write_index",
+    "write_json",
+]
+
+SCHEMA_VERSION = 1
+RESULTS_SCHEMA = Path(__file__).resolve().parent / "templates" / "results.schema.json"
+_PACKAGES = (
+    "minzheng-workbench",
+    "pandas",
+    "numpy",
+    "statsmodels",
+    "matplotlib",
+    "papermill",
+    "pandera",
+    "pypandoc-binary",
+    "typst",
+    "mplfonts",
+)
+
+
+def scope_dir(scope: str) -> str:
+    """Map a scope name to a safe, reversible folder name.
+
+    Letters and digits of any script (so 丙县 stays 丙县), ``-`` and ``_`` are
+    kept; every other character, and a leading dot, becomes ``%XX`` of its
+    UTF-8 bytes. Distinct names give distinct folders, and no name can climb
+    out of ``reports/``.
+    """
+    out = []
+    for ch in scope:
+        if (ch.isalnum() and ch.isprintable()) or ch in "-_":
+            out.append(ch)
+        else:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
+    name = "".join(out)
+    return name or "%00empty"
+
+
+def scope_from_dir(name: str) -> str:
+    """Invert :func:`scope_dir`."""
+    from urllib.parse import unquote
+
+    return "" if name == "%00empty" else unquote(name)
+
+
+def write_json(path: Path, data: dict) -> None:
+    """Write JSON (UTF-8, sorted keys, 2-space indent) atomically."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(
+        json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n", encoding="utf-8"
+    )
+    os.replace(tmp, path)
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
+def provenance(root: Path, parameters: dict, inputs: dict[str, str], renderer: str) -> dict:
+    """Return the provenance block: git commit, input digests, parameters, package and renderer versions."""
+    commit = _git(root, "rev-parse", "HEAD")
+    status = _git(
+        root,
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+        "--",
+        "src",
+        "notebooks",
+        "params",
+        "data",
+    )
+    versions = {}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return {
+        "git_commit": commit,
+        "git_dirty": bool(status) if status is not None else None,
+        "inputs": [{"path": p, "sha256": d} for p, d in sorted(inputs.items())],
+        "parameters": parameters,
+        "packages": versions,
+        "python": platform.python_version(),
+        "renderer": renderer,
+    }
+
+
+def recover(reports: Path) -> list[str]:
+    """Undo a swap interrupted between its two renames; remove stale staging folders.
+
+    Returns
+    -------
+    list of str
+        Messages about what was repaired.
+    """
+    messages = []
+    if not reports.is_dir():
+        return messages
+    for old in reports.glob("*/*.old-*"):
+        final = old.with_name(old.name.split(".old-")[0])
+        if not final.exists():
+            os.replace(old, final)
+            messages.append(f"restored {final} from an interrupted publish")
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    staging = reports / ".staging"
+    if staging.exists():
+        shutil.rmtree(staging, ignore_errors=True)
+    return messages
+
+
+def swap_into_place(staged: Path, final: Path) -> None:
+    """Replace ``final`` with ``staged`` using renames (the old one is removed last)."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    old = final.with_name(f"{final.name}.old-{os.getpid()}")
+    if final.exists():
+        os.replace(final, old)
+    os.replace(staged, final)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+_STATUS = {
+    "ok": "已生成",
+    "skipped": "未变化（沿用）",
+    "failed": "失败（保留上次结果）",
+    "error": "失败（未生成）",
+}
+
+
+def write_index(reports: Path, statuses: dict[tuple[int, str], dict]) -> Path:
+    """Write ``reports/index.html``: every report with links and status; all text HTML-escaped.
+
+    Parameters
+    ----------
+    reports : Path
+        The reports folder.
+    statuses : dict
+        (year, scope) -> {"status": ..., "reason": ..., "title": ...} from this build.
+    """
+    rows = {}
+    for results in sorted(reports.glob("*/*/results.json")):
+        data = json.loads(results.read_text(encoding="utf-8"))
+        rep = data["report"]
+        rows[(rep["year"], rep["scope"])] = {
+            "title": rep["title"],
+            "dir": results.parent,
+            "synthetic": rep["synthetic"],
+        }
+    for key, st in statuses.items():
+        rows.setdefault(key, {"title": st.get("title", ""), "dir": None, "synthetic": False})
+    lines = []
+    for (year, scope), row in sorted(rows.items(), key=lambda kv: (-kv[0][0], kv[0][1])):
+        st = statuses.get((year, scope), {"status": "ok"})
+        links = "—"
+        if row["dir"] is not None:
+            rel = row["dir"].relative_to(reports).as_posix()
+            links = " · ".join(
+                f'<a href="{html.escape(rel)}/{f}">{label}</a>'
+                for f, label in (
+                    ("report.html", "HTML"),
+                    ("report.pdf", "PDF"),
+                    ("results.json", "results.json"),
+                )
+            )
+        reason = (
+            f'<div class="reason">{html.escape(st.get("reason", ""))}</div>'
+            if st.get("reason")
+            else ""
+        )
+        lines.append(
+            f"<tr><td>{year}</td><td>{html.escape(scope)}</td><td>{html.escape(row['title'])}"
+            f"{' <span class=syn>示例数据（合成）</span>' if row['synthetic'] else ''}</td>"
+            f'<td>{links}</td><td class="{html.escape(st["status"])}">{html.escape(_STATUS.get(st["status"], st["status"]))}'
+            f"{reason}</td></tr>"
+        )
+    page = f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>年度报告目录</title>
+<style>
+body {{ font-family: "Noto Sans CJK SC", sans-serif; max-width: 64rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }}
+table {{ border-collapse: collapse; width: 100%; }} th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd; }}
+th {{ border-bottom: 2px solid #1a1a1a; }} .syn {{ color: #c55a11; font-size: .85em; }} .reason {{ color: #a00; font-size: .85em; }}
+.failed, .error {{ color: #a00; }} .ok {{ color: #2e6b1f; }}
+</style></head>
+<body><h1>基层民政服务能力年度报告</h1>
+<table><thead><tr><th>年度</th><th>范围</th><th>报告</th><th>文件</th><th>本次构建</th></tr></thead>
+<tbody>
+{chr(10).join(lines)}
+</tbody></table></body></html>
+"""
+    path = reports / "index.html"
+    tmp = path.with_name(f".index.html.tmp-{os.getpid()}")
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, path)
+    return path

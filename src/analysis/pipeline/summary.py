@@ -1,0 +1,83 @@
+"""The 摘要 chapter: key results written into sentences."""
+
+from __future__ import annotations
+
+from ..present import pct
+
+__all__ = ["summary_markdown"]
+
+
+def _num(x, digits=1) -> str:
+    return "—" if x is None else f"{x:,.{digits}f}"
+
+
+def summary_markdown(results: dict, year: int, place: str) -> str:
+    """Write the key results of a report as short paragraphs of Chinese text.
+
+    Parameters
+    ----------
+    results : dict
+        Glued values of all chapters (``staffing.*``, ``funds.*``, ``training.*``, ``data.*``).
+    year : int
+        Report year.
+    place : str
+        Scope label, e.g. ``丙县`` or ``全部县``.
+
+    Returns
+    -------
+    str
+        Markdown; a paragraph per chapter that has results.
+    """
+    r = results.get
+    paras = []
+    if r("staffing.townships") is not None:
+        norm = r("staffing.norm") or {}
+        short, gap = r("staffing.townships_short"), r("staffing.gap_fte")
+        shortfall = (
+            f"有{short}个乡镇（街道）达不到标准下限，合计缺少{_num(gap)}名折算全时人员"
+            if short
+            else "所有乡镇（街道）均达到标准下限"
+        )
+        paras.append(
+            f"**人员配备。**{year}年{place}{r('staffing.townships')}个乡镇（街道）共有民政工作人员"
+            f"{r('staffing.staff_total')}人，兼职占{pct(r('staffing.parttime_share'))}，折算全时人员"
+            f"{_num(r('staffing.fte'))}人，平均每名折算全时人员服务{_num(r('staffing.caseload_per_fte'), 0)}户（人）。"
+            f"按《{norm.get('name', '配备标准')}》（{norm.get('source', '')}），{shortfall}。"
+            f"与同类乡镇相比人员明显偏少的有{r('staffing.below_peers')}个。"
+        )
+    if r("funds.upper_share") is not None:
+        t = r("funds.upper_trend") or {}
+        slope = t.get("slope_per_year")
+        trend = ""
+        if slope is not None:
+            direction = "下降" if slope < 0 else "上升"
+            lo, hi = (v * 100 for v in t["ci"])
+            trend = (
+                f"{t['years'][0]}—{t['years'][1]}年上级补助占比平均每年{direction}{abs(slope) * 100:.2f}个百分点"
+                f"（95%置信区间{lo:+.2f}至{hi:+.2f}），按趋势{t['projection_year']}年约为{pct(t['projection'])}。"
+            )
+        paras.append(
+            f"**资金结构。**{year}年乡镇民政资金{_num(r('funds.receipts'))}万元，上级补助占"
+            f"{pct(r('funds.upper_share'))}，本级财政占{pct(r('funds.local_share'))}，社会投入占"
+            f"{pct(r('funds.social_share'))}；救助支出占支出的{pct(r('funds.relief_share'))}。{trend}"
+            f"应配套资金中有{pct(r('funds.shortfall_rate'))}未到位（{_num(r('funds.matching_shortfall'))}万元）。"
+        )
+    if r("training.workers") is not None:
+        median = r("training.median_tenure")
+        tenure = (
+            f"从事民政工作的中位年限为{median:.1f}年"
+            if median is not None
+            else "中位在岗年限尚无法估计"
+        )
+        paras.append(
+            f"**培训需求。**{year}年末在岗{r('training.workers')}人，本年参训率{pct(r('training.trained_share'))}，"
+            f"人员流动率{pct(r('training.turnover_rate'))}，{tenure}。高需求人员{r('training.high_need')}人，"
+            f"全年培训需求约{_num(r('training.demand_person_days'), 0)}人天。"
+        )
+    if r("evidence.rows") is not None:
+        paras.append(
+            f"**调研报告证据。**从{r('evidence.documents')}份调研报告中摘录量化表述{r('evidence.rows')}条。"
+        )
+    if r("data.synthetic"):
+        paras.append("*本报告使用示例数据（合成），仅用于演示分析方法，不代表任何真实地区的情况。*")
+    return "\n\n".join(paras) if paras else "本报告没有可汇总的结果。"

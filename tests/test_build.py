@@ -1,0 +1,310 @@
+"""End-to-end build on the sample: reports, cache, failures, PDF and browser checks."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from conftest import ROOT, workbench_exe
+
+from analysis.pipeline import build as build_mod
+from analysis.pipeline import publish
+
+CHAPTERS = [
+    "摘要",
+    "人员配备与服务对象",
+    "资金结构与趋势",
+    "培训需求",
+    "调研报告证据摘录",
+    "数据、方法与参数",
+]
+
+
+def options(params_dir: Path, reports: Path, **kw) -> build_mod.BuildOptions:
+    return build_mod.BuildOptions(
+        root=ROOT,
+        params=sorted(p for p in params_dir.glob("*.yml")),
+        notebooks=ROOT / "notebooks",
+        reports=reports,
+        defaults=ROOT / "params" / "defaults.yml",
+        jobs=2,
+        renderer="pandoc",
+        **kw,
+    )
+
+
+def quiet():
+    from rich.console import Console
+
+    return Console(file=open("/dev/null", "w"), width=200)  # noqa: SIM115
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    base = tmp_path_factory.mktemp("build")
+    params = base / "params"
+    params.mkdir()
+    for name in ("2024_bingxian.yml", "2024_all.yml"):
+        shutil.copyfile(ROOT / "params" / name, params / name)
+    reports = base / "reports"
+    result = build_mod.build(options(params, reports), console=quiet())
+    return base, params, reports, result
+
+
+def clone(built, tmp_path):
+    base, params, reports, _ = built
+    shutil.copytree(params, tmp_path / "params")
+    shutil.copytree(reports, tmp_path / "reports", symlinks=True)
+    return tmp_path / "params", tmp_path / "reports"
+
+
+def test_every_report_is_published(built):
+    _, _, reports, result = built
+    assert not result.failed and result.count("ok") == 8
+    schema = json.loads(publish.RESULTS_SCHEMA.read_text(encoding="utf-8"))
+    for scope in ("丙县", "all"):
+        folder = reports / "2024" / scope
+        for name in ("report.html", "report.pdf", "results.json"):
+            assert (folder / name).stat().st_size > 0, name
+        data = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+        jsonschema.validate(data, schema)
+        assert data["report"]["synthetic"] is True and data["report"]["scope"] == scope
+        assert (
+            data["provenance"]["inputs"] and len(data["provenance"]["git_commit"] or "x" * 40) == 40
+        )
+        for item in data["figures"] + data["tables"]:
+            csv = folder / item["csv"] if item["csv"] else None
+            assert csv is None or csv.read_bytes().startswith(b"\xef\xbb\xbf")
+        assert [f["number"] for f in data["figures"]] == list(range(1, len(data["figures"]) + 1))
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert "2024/丙县/report.html" in index and "2024/all/report.pdf" in index
+
+
+def test_summary_sentences_carry_the_results(built):
+    _, _, reports, _ = built
+    data = json.loads((reports / "2024/丙县/results.json").read_text(encoding="utf-8"))
+    r = data["results"]
+    md = (reports / "2024/丙县/report.md").read_text(encoding="utf-8")
+    summary = md.split("# 一、")[0]
+    assert f"有{r['staffing.townships_short']}个乡镇（街道）达不到标准下限" in summary
+    assert f"上级补助占{100 * r['funds.upper_share']:.1f}%" in summary
+    assert f"全年培训需求约{r['training.demand_person_days']:,.0f}人天" in summary
+
+
+def test_unchanged_rebuild_executes_nothing(built, tmp_path):
+    params, reports = clone(built, tmp_path)
+    result = build_mod.build(options(params, reports), console=quiet())
+    assert result.executed == 0 and result.count("skipped") == 8
+    assert {r["status"] for r in result.reports.values()} == {"skipped"}
+
+
+def test_changing_one_parameter_set_reruns_only_its_jobs(built, tmp_path):
+    params, reports = clone(built, tmp_path)
+    path = params / "2024_bingxian.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["peer_threshold"] = 0.5  # read only by 02_staffing
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    before = (reports / "2024/all/results.json").read_bytes()
+    result = build_mod.build(options(params, reports), console=quiet())
+    ran = [j.job.name for j in result.jobs if j.status == "ok"]
+    assert ran == ["2024/丙县/02_staffing"]
+    assert result.reports[(2024, "丙县")]["status"] == "ok"
+    assert result.reports[(2024, "all")]["status"] == "skipped"
+    assert (reports / "2024/all/results.json").read_bytes() == before
+    new = json.loads((reports / "2024/丙县/results.json").read_text(encoding="utf-8"))
+    assert new["provenance"]["parameters"]["peer_threshold"] == 0.5
+
+
+def test_failures_are_reported_and_last_good_report_kept(built, tmp_path):
+    params, reports = clone(built, tmp_path)
+    good_html = (reports / "2024/丙县/report.html").read_bytes()
+    overlapping = tmp_path / "overlap.yml"
+    overlapping.write_text(
+        yaml.safe_dump(
+            {
+                "name": "x",
+                "source": "t",
+                "basis": "population",
+                "tiers": [{"below": 30000, "min_staff": 2}, {"from": 20000, "min_staff": 3}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    (params / "2024_bingxian.yml").write_text(
+        f"year: 2024\nscope: 丙县\nnorm: {overlapping}\n", encoding="utf-8"
+    )
+    (params / "2024_yixian.yml").write_text(
+        "year: 2024\nscope: 乙县\ncolour: red\n", encoding="utf-8"
+    )
+    res = subprocess.run(
+        [
+            workbench_exe(),
+            "build",
+            "--out",
+            str(reports),
+            "--renderer",
+            "pandoc",
+            "--jobs",
+            "2",
+            "--params",
+            str(params / "2024_bingxian.yml"),
+            "--params",
+            str(params / "2024_yixian.yml"),
+            "--params",
+            str(params / "2024_all.yml"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "250", "PATH": "/usr/bin:/bin"},
+    )
+    out = res.stdout
+    assert res.returncode == 1, out + res.stderr
+    assert "2024/丙县/02_staffing" in out and "NormError" in out and "overlap" in out
+    assert "cell " in out  # the failing cell is named
+    assert "colour" in out and "2024_yixian.yml" in out
+    assert "jobs: 0 succeeded, 1 failed, 7 skipped" in out.replace("\n", " ")
+    assert (reports / "2024/丙县/report.html").read_bytes() == good_html  # last good report kept
+    failed = reports / "_failed/2024/丙县/02_staffing.ipynb"
+    nb = json.loads(failed.read_text(encoding="utf-8"))
+    assert any("papermill-error-cell-tag" in json.dumps(c.get("metadata", {})) for c in nb["cells"])
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert "失败（保留上次结果）" in index and "失败（未生成）" in index
+
+
+def test_dry_run_prints_plan(built, tmp_path):
+    params, reports = clone(built, tmp_path)
+    res = subprocess.run(
+        [
+            workbench_exe(),
+            "build",
+            "--dry-run",
+            "--out",
+            str(reports),
+            "--renderer",
+            "pandoc",
+            "--params",
+            str(params / "2024_bingxian.yml"),
+            "--params",
+            str(ROOT / "params/2024_jiaxian.yml"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "250", "PATH": "/usr/bin:/bin"},
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "4 job(s) would run, 4 would be skipped" in res.stdout
+    assert not (reports / "2024/甲县").exists()
+
+
+# ---------------------------------------------------------------- PDF checks
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,
+    reason="poppler-utils not installed (make sysdeps installs it as root)",
+)
+
+
+@needs_poppler
+def test_pdf_fonts_headings_and_pages(built, tmp_path):
+    _, _, reports, _ = built
+    pdf = reports / "2024/丙县/report.pdf"
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    cjk = [ln for ln in fonts.splitlines() if "CJK" in ln]
+    assert cjk and all(" yes " in ln for ln in cjk)  # embedded
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for heading in CHAPTERS:
+        assert heading in text, heading
+    assert "示例数据（合成），不代表真实情况" in text
+    subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(tmp_path / "p")], check=True)
+    from PIL import Image
+
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert len(pages) >= 8
+    for page in pages:
+        gray = Image.open(page).convert("L")
+        dark = sum(gray.histogram()[:200])
+        assert dark / (gray.width * gray.height) > 0.002, f"{page.name} looks blank"
+
+
+# ---------------------------------------------------------------- browser checks
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian chromium not installed (make sysdeps installs it as root)"
+)
+def test_html_in_headless_chromium(built, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    _, _, reports, _ = built
+    page_path = reports / "2024/丙县/report.html"
+    errors = []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 1600})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(page_path.as_uri())
+        widths = page.eval_on_selector_all(
+            "img", "imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)"
+        )
+        links = page.eval_on_selector_all("nav#TOC a", "as => as.map(a => a.getAttribute('href'))")
+        missing = page.evaluate(
+            "hrefs => hrefs.filter(h => !document.getElementById(decodeURIComponent(h.slice(1))))",
+            links,
+        )
+        banner = page.inner_text(".mz-banner")
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=False)
+        browser.close()
+    assert len(widths) >= 6 and all(w > 0 for w in widths), widths
+    assert errors == []
+    assert len(links) >= 10 and missing == []
+    assert banner == "示例数据（合成），不代表真实情况"
+
+
+# ---------------------------------------------------------------- quarto backend
+
+
+@pytest.mark.skipif(
+    shutil.which("quarto") is None,
+    reason="quarto is not on PATH (conda: environment.yml; it cannot be installed from PyPI offline)",
+)
+def test_quarto_backend(built, tmp_path):
+    params, reports = clone(built, tmp_path)
+    opts = options(params, reports, force=True)
+    opts.renderer = "quarto"
+    result = build_mod.build(opts, console=quiet())
+    assert not result.failed
+    assert (reports / "2024/丙县/report.pdf").stat().st_size > 0
+    data = json.loads((reports / "2024/丙县/results.json").read_text(encoding="utf-8"))
+    assert data["provenance"]["renderer"].startswith("quarto")
+
+
+def test_quarto_requested_but_absent_is_a_clear_error(monkeypatch):
+    from analysis.errors import RenderError
+    from analysis.pipeline import render
+
+    monkeypatch.setattr(render.shutil, "which", lambda name: None)
+    with pytest.raises(RenderError, match="quarto is not on PATH"):
+        render.choose("quarto")
+    assert render.choose("auto").name == "pandoc"

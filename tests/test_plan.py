@@ -1,0 +1,90 @@
+"""Planning: parameter sets are checked against the notebooks' parameters cells."""
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from analysis.errors import PlanError
+from analysis.pipeline import plan
+
+DEFAULTS = ROOT / "params" / "defaults.yml"
+
+
+def write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_text(
+        yaml.safe_dump(data, allow_unicode=True) if isinstance(data, dict) else data,
+        encoding="utf-8",
+    )
+    return path
+
+
+def run(paths, **kw):
+    return plan.plan(paths, ROOT / "notebooks", DEFAULTS, ROOT, **kw)
+
+
+def test_sample_params_give_one_report_per_county_and_all():
+    reports = run(plan.discover_params(ROOT / "params"))
+    assert sorted((r.year, r.scope) for r in reports) == [
+        (2024, "all"),
+        (2024, "丙县"),
+        (2024, "乙县"),
+        (2024, "甲县"),
+    ]
+    assert all(r.error is None for r in reports)
+    r = next(r for r in reports if r.scope == "丙县")
+    assert r.title == "丙县2024年基层民政服务能力年度报告"
+    assert [j.notebook.stem for j in r.jobs][:3] == ["02_staffing", "03_funds", "04_training"]
+    staffing = r.jobs[0].parameters
+    assert staffing["scope"] == "丙县" and "output_dir" not in staffing
+    assert staffing["survey_path"] == str(ROOT / "data/raw/surveys/sample_townships_synthetic.csv")
+    assert "horizon" not in staffing  # only what the notebook declares
+
+
+def test_unknown_key_names_file_and_key(tmp_path):
+    path = write(tmp_path, "r.yml", {"year": 2024, "scope": "丙县", "colour": "red"})
+    (report,) = run([path])
+    assert isinstance(report.error, PlanError) and report.jobs == []
+    assert str(report.error) == f"{path}: key 'colour': unknown parameter: no notebook declares it"
+
+
+def test_missing_key_names_file_and_key(tmp_path):
+    defaults = yaml.safe_load(DEFAULTS.read_text(encoding="utf-8"))
+    del defaults["horizon"]
+    short = write(tmp_path, "defaults.yml", defaults)
+    path = write(tmp_path, "r.yml", {"year": 2024, "scope": "丙县"})
+    (report,) = plan.plan([path], ROOT / "notebooks", short, ROOT)
+    assert "key 'horizon': missing" in str(report.error) and str(path) in str(report.error)
+
+
+def test_wrong_type(tmp_path):
+    path = write(tmp_path, "r.yml", {"year": "2024", "scope": "丙县"})
+    (report,) = run([path])
+    assert "key 'year': expected int, got str '2024'" in str(report.error)
+
+
+def test_duplicate_report(tmp_path):
+    a = write(tmp_path, "a.yml", {"year": 2024, "scope": "丙县"})
+    b = write(tmp_path, "b.yml", {"year": 2024, "scope": "丙县"})
+    reports = run([a, b])
+    assert reports[0].error is None and "same year and scope" in str(reports[1].error)
+
+
+def test_filters():
+    reports = run(plan.discover_params(ROOT / "params"), scope="甲县")
+    assert [r.scope for r in reports] == ["甲县"]
+    assert run(plan.discover_params(ROOT / "params"), year=2023) == []
+
+
+def test_yaml_is_safe_and_bounded(tmp_path):
+    evil = write(tmp_path, "evil.yml", "year: !!python/object/apply:os.system ['touch pwned']\n")
+    (report,) = run([evil])
+    assert "not valid YAML" in str(report.error)
+    assert not (tmp_path / "pwned").exists()
+    bomb = write(
+        tmp_path, "bomb.yml", 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\nyear: 2024\nscope: all\n'
+    )
+    (report,) = run([bomb])
+    assert "anchors/aliases are not allowed" in str(report.error)
+    with pytest.raises(PlanError, match="parameter file not found"):
+        plan.load_yaml(tmp_path / "nope.yml")

@@ -1,0 +1,81 @@
+"""Publishing helpers: safe reversible folder names, atomic swap, recovery, index escaping."""
+
+import html.parser
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analysis.pipeline import publish
+
+
+@pytest.mark.parametrize(
+    ("scope", "folder"),
+    [
+        ("丙县", "丙县"),
+        ("all", "all"),
+        ("../etc", "%2E%2E%2Fetc"),
+        ("a/b", "a%2Fb"),
+        ("<b>x</b>", "%3Cb%3Ex%3C%2Fb%3E"),
+        ("a b", "a%20b"),
+        ("", "%00empty"),
+        ("100%", "100%25"),
+    ],
+)
+def test_scope_dir(scope, folder):
+    assert publish.scope_dir(scope) == folder
+    assert publish.scope_from_dir(folder) == scope
+
+
+@given(st.text(max_size=30))
+def test_scope_dir_is_safe_and_reversible(scope):
+    folder = publish.scope_dir(scope)
+    assert "/" not in folder and "\\" not in folder and "\x00" not in folder
+    assert folder not in {".", ".."} and not folder.startswith(".")
+    assert publish.scope_from_dir(folder) == scope
+
+
+def test_swap_and_recover(tmp_path):
+    final = tmp_path / "2024" / "丙县"
+    final.mkdir(parents=True)
+    (final / "report.html").write_text("old")
+    staged = tmp_path / "staged"
+    staged.mkdir()
+    (staged / "report.html").write_text("new")
+    publish.swap_into_place(staged, final)
+    assert (final / "report.html").read_text() == "new"
+    assert sorted(p.name for p in final.parent.iterdir()) == ["丙县"]
+    # a build killed between the two renames leaves only the .old folder: it is restored
+    final.rename(final.with_name("丙县.old-123"))
+    messages = publish.recover(tmp_path)
+    assert (final / "report.html").read_text() == "new" and "restored" in messages[0]
+
+
+class _Text(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_index_escapes_everything(tmp_path):
+    publish.write_index(
+        tmp_path,
+        {
+            (2024, "<script>alert(1)</script>"): {
+                "status": "error",
+                "reason": "bad <b>key</b>",
+                "title": "<img src=x onerror=alert(1)>",
+            }
+        },
+    )
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    parser = _Text()
+    parser.feed(page)
+    assert "script" not in parser.tags and "img" not in parser.tags and "b" not in parser.tags
+    assert "<script>alert(1)</script>" in "".join(parser.text)
