@@ -63,7 +63,7 @@ def clone(built, tmp_path):
 
 def test_every_report_is_published(built):
     _, _, reports, result = built
-    assert not result.failed and result.count("ok") == 8
+    assert not result.failed and result.count("ok") == 10  # 2 reports x 5 notebooks
     schema = json.loads(publish.RESULTS_SCHEMA.read_text(encoding="utf-8"))
     for scope in ("丙县", "all"):
         folder = reports / "2024" / scope
@@ -97,7 +97,7 @@ def test_summary_sentences_carry_the_results(built):
 def test_unchanged_rebuild_executes_nothing(built, tmp_path):
     params, reports = clone(built, tmp_path)
     result = build_mod.build(options(params, reports), console=quiet())
-    assert result.executed == 0 and result.count("skipped") == 8
+    assert result.executed == 0 and result.count("skipped") == 10
     assert {r["status"] for r in result.reports.values()} == {"skipped"}
 
 
@@ -166,7 +166,7 @@ def test_failures_are_reported_and_last_good_report_kept(built, tmp_path):
     assert "2024/丙县/02_staffing" in out and "NormError" in out and "overlap" in out
     assert "cell " in out  # the failing cell is named
     assert "colour" in out and "2024_yixian.yml" in out
-    assert "jobs: 0 succeeded, 1 failed, 7 skipped" in out.replace("\n", " ")
+    assert "jobs: 0 succeeded, 1 failed, 9 skipped" in out.replace("\n", " ")
     assert (reports / "2024/丙县/report.html").read_bytes() == good_html  # last good report kept
     failed = reports / "_failed/2024/丙县/02_staffing.ipynb"
     nb = json.loads(failed.read_text(encoding="utf-8"))
@@ -197,7 +197,7 @@ def test_dry_run_prints_plan(built, tmp_path):
         env={"COLUMNS": "250", "PATH": "/usr/bin:/bin"},
     )
     assert res.returncode == 0, res.stdout + res.stderr
-    assert "4 job(s) would run, 4 would be skipped" in res.stdout
+    assert "5 job(s) would run, 5 would be skipped" in res.stdout
     assert not (reports / "2024/甲县").exists()
 
 

@@ -100,6 +100,51 @@ def sample(
         out.print(f"wrote {path} (synthetic, seed {seed})")
 
 
+@app.command()
+def extract(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Report files (.txt .md .html .docx) or folders.", show_default=False),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="CSV file to write (UTF-8 with BOM); stdout when absent."
+        ),
+    ] = None,
+    cleaned_dir: Annotated[
+        Path | None,
+        typer.Option("--cleaned-dir", help="Also write each cleaned text here, for review."),
+    ] = None,
+) -> None:
+    """Extract every quantitative claim of survey reports into a cited CSV table.
+
+    Example: workbench extract data/raw/reports -o evidence.csv --cleaned-dir cleaned/
+    """
+    import sys
+
+    from .evidence import extract_paths, to_csv
+
+    result = extract_paths(paths)
+    for error in result.errors:
+        err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+    if cleaned_dir is not None:
+        cleaned_dir.mkdir(parents=True, exist_ok=True)
+        for name, text in result.cleaned.items():
+            (cleaned_dir / (Path(name).stem + ".cleaned.txt")).write_text(text, encoding="utf-8")
+    text = to_csv(result.rows)
+    if output is None:
+        sys.stdout.write("\ufeff" + text)
+        sys.stdout.flush()
+    else:
+        tmp = output.with_name(f".{output.name}.tmp")
+        tmp.write_text(text, encoding="utf-8-sig")
+        tmp.replace(output)
+        err.print(f"wrote {len(result.rows)} rows from {len(result.cleaned)} file(s) to {output}")
+    if result.errors:
+        raise typer.Exit(1)
+
+
 def _project_root() -> Path:
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):

@@ -62,8 +62,17 @@ def sources_digest(suffixes: tuple[str, ...] = (".py",)) -> str:
 
 
 def input_files(job: Job, reference_dir: Path) -> list[Path]:
-    """Files a job reads: every existing file named by a parameter, plus the reference data."""
-    files = {Path(v) for v in job.parameters.values() if isinstance(v, str) and Path(v).is_file()}
+    """Files a job reads: every file (or file in a folder) named by a parameter, plus the reference data."""
+    files: set[Path] = set()
+    for value in job.parameters.values():
+        if (
+            isinstance(value, str) and Path(value).is_absolute()
+        ):  # plan() made path parameters absolute
+            p = Path(value)
+            if p.is_file():
+                files.add(p)
+            elif p.is_dir():  # a folder of inputs, e.g. the survey reports
+                files |= {f for f in p.rglob("*") if f.is_file()}
     if reference_dir.is_dir():
         files |= {p for p in reference_dir.rglob("*") if p.is_file()}
     return sorted(files)

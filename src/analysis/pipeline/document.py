@@ -78,6 +78,11 @@ def _markdown_cell(source: str, counter: list[int], first: bool) -> list[str]:
     return lines
 
 
+def _breakable(text: str) -> str:
+    """Let long ASCII tokens (file names) wrap inside table cells: a zero-width space after _ . / -."""
+    return re.sub(r"(?<=[_./-])(?=[A-Za-z0-9])", "\u200b", text) if len(text) > 16 else text
+
+
 def _table_markdown(spec: dict, number: int, meta: dict) -> list[str]:
     cols = [md_escape(c) for c in spec["columns"]]
     align = ["---:" if n else ":---" for n in spec["numeric"]]
@@ -87,7 +92,7 @@ def _table_markdown(spec: dict, number: int, meta: dict) -> list[str]:
     out.append("| " + " | ".join(cols) + " |")
     out.append("|" + "|".join(align) + "|")
     for row in spec["rows"]:
-        out.append("| " + " | ".join(md_escape(c) for c in row) + " |")
+        out.append("| " + " | ".join(md_escape(_breakable(c)) for c in row) + " |")
     out += ["", f": 表{number}　{md_escape(meta['caption'])} {{#t-{number}}}", ""]
     tail = []
     if meta.get("source"):

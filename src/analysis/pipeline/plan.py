@@ -133,7 +133,7 @@ def _resolve_paths(params: dict, root: Path) -> dict:
     out = {}
     for key, value in params.items():
         if isinstance(value, str) and (
-            key.endswith("_path") or re.search(r"\.(ya?ml|csv|xlsx)$", value)
+            key.endswith(("_path", "_dir")) or re.search(r"\.(ya?ml|csv|xlsx)$", value)
         ):
             p = Path(value)
             out[key] = str(p if p.is_absolute() else (root / p).resolve())

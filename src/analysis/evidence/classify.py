@@ -1,0 +1,235 @@
+"""Classifying quantities into the indicator taxonomy from the words around them.
+
+The context of a quantity is its *segment*: the words between the previous
+quantity (or the clause start) and this one, plus the noun phrase right after
+its unit (up to 中/的/，). Rules are tried in order; the first that matches
+gives the indicator, and anything else is ``other``. Some rules look at the
+whole sentence (e.g. office area, tenure), and a share (占50%) right after a
+staff sub-group count takes that count's indicator.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["INDICATORS", "classify"]
+
+INDICATORS = (
+    "staff_total",
+    "staff_fulltime",
+    "staff_parttime",
+    "staff_established",
+    "staff_tenure",
+    "staff_norm",
+    "functions_count",
+    "population",
+    "dibao_households",
+    "dibao_persons",
+    "tekun_persons",
+    "temp_assistance",
+    "youfu_persons",
+    "poor_persons",
+    "fund_share",
+    "fund_amount",
+    "training",
+    "office_area",
+    "units_count",
+    "other",
+)
+
+PERSON = {"人"}
+STAFF = re.compile(
+    r"民政(?:工作)?(?:人员|助理员?|员|专干|干部|干事|协理员|所长|站长)|工作人员|助理员|专干|站长|"
+    r"监督员|联络员|信息员|协理员|社工|经办人员|在编|编制|专职|兼职|兼有|兼任|民政办|民政所|民政站|工作站"
+)
+NORM = re.compile(
+    r"定编|编制标准|配备标准|按标准|标准配备|应(?:当)?配备|配齐|不少于|至少|不低于|建议|要求|确保"
+)
+TENURE_SENTENCE = re.compile(r"从事民政工作|民政工作年限|工作年限|任职|连续工作|从事.{0,6}工作")
+MONEY_WORDS = re.compile(
+    r"资金|经费|投入|拨付|拨款|发放|补助|补贴|救助金|保障金|支出|预算|财政|募集|捐赠|筹集"
+)
+FUND_SHARE = re.compile(
+    r"向上争取|上级|中央|省级|省里|地方财政|本级财政|县级财政|财政投入|社会投入|社会捐赠|"
+    r"社会力量|资金|投入|经费|配套"
+)
+TRAINING = re.compile(r"培训|参训|受训|轮训|培训班")
+OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动室|站所")
+UNITS_NOUN = re.compile(
+    r"^(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办|民政站|工作站|敬老院|福利院|"
+    r"养老院|服务中心|服务站|中心|机构|单位|县|区|市|办)"
+)
+
+UNITS_TAIL = re.compile(UNITS_NOUN.pattern[1:].rstrip(")") + r")[数共]?$")
+
+
+def _after_phrase(after: str) -> str:
+    return re.split(r"[中的,，;；。：:（(]|其中", after, maxsplit=1)[0][:14]
+
+
+def classify(
+    unit: str,
+    before: str,
+    after: str,
+    sentence: str,
+    prev: tuple[str, str, str] | None,
+    paragraph: str = "",
+    value: float = 0.0,
+) -> str:
+    """Return the indicator of a quantity.
+
+    Parameters
+    ----------
+    unit : str
+        Normalised unit (人, 户, 人次, 项, 平方米, %, 万元, …).
+    before : str
+        Text between the previous quantity (or clause start) and the number.
+    after : str
+        Text from the unit to the next quantity or clause end.
+    sentence : str
+        The whole sentence.
+    paragraph : str
+        The whole paragraph (line), for rules that need a wider view (tenure).
+    value : float
+        The number (after 万/亿), to tell populations from head-counts.
+    prev : (indicator, unit, between) or None
+        The previous quantity in the sentence and the text between it and this one.
+
+    Returns
+    -------
+    str
+        One of :data:`INDICATORS`.
+    """
+    noun = _after_phrase(after)
+    local = before + "|" + noun
+    paragraph = paragraph or sentence
+    if unit == "平方米":
+        return "office_area" if OFFICE.search(sentence) else "other"
+    if unit == "%":
+        return _share(local, sentence, prev)
+    if unit in {"元", "万元", "亿元"}:
+        return "fund_amount" if MONEY_WORDS.search(local) else "other"
+    if unit == "人次":
+        if "临时救助" in local or ("临时救助" in sentence and "救助" in local):
+            return "temp_assistance"
+        return "training" if TRAINING.search(local) else "other"
+    if unit == "项":
+        return "functions_count" if re.search(r"职能|职责|业务|工作|任务|事项", local) else "other"
+    if unit == "年":
+        duration = re.match(r"(?:以下|以上|以内)?的", after) or re.search(
+            r"(?:工作|任职|从事民政工作|不满|不足|满|超过|连续工作|至)$", before
+        )
+        if (
+            duration
+            and TENURE_SENTENCE.search(paragraph)
+            and not re.search(r"年度|规划|计划|期间", noun)
+        ):
+            return "staff_tenure"
+        return "other"
+    if unit in {"人天"}:
+        return "training" if "培训" in sentence else "other"
+    if unit == "个" and STAFF.match(noun):
+        return _person(local, before, noun, sentence, prev)  # 一个民政助理员
+    if unit in {"个", "所", "家", "处"}:
+        units = UNITS_NOUN.match(noun) or UNITS_TAIL.search(before)
+        return "units_count" if units else "other"
+    if "平均" in local and unit in {"户", "人"}:
+        return "other"  # a per-capita statement, not a count
+    if unit == "户":
+        if "低保" in local:
+            return "dibao_households"
+        if re.search(r"五保|特困", local):
+            return "tekun_persons"
+        return "poor_persons" if "贫困" in local else "other"
+    if unit in PERSON:
+        paired = _paired(prev)
+        if paired:
+            return paired
+        if value >= 10000:  # 3万人: a population, never a head-count of staff
+            return (
+                "population"
+                if re.search(r"人口|常住|户籍|乡镇|县|全市|全区", local + sentence)
+                else "other"
+            )
+        return _person(local, before, noun, sentence, prev)
+    if unit in {"期", "天"} and TRAINING.search(local):
+        return "training"
+    return "other"
+
+
+def _share(local: str, sentence: str, prev) -> str:
+    if (
+        prev is not None
+        and re.fullmatch(
+            r"\s*[)）]?\s*[,，、]?\s*(?:[\u4e00-\u9fff]{0,6}(?:占|约占|共占|仅占))?\s*", prev[2]
+        )
+        and prev[1] != "%"
+    ):
+        if prev[0] in {"staff_fulltime", "staff_parttime", "staff_established", "staff_tenure"}:
+            return prev[0]
+        return "other"
+    if FUND_SHARE.search(local) and not re.search(r"人员|人口|干部|群众|对象", local):
+        return "fund_share"
+    return "other"
+
+
+def _paired(prev) -> str | None:
+    """低保对象6954户、1.2万人: persons right after households of the same group."""
+    if (
+        prev is not None
+        and prev[1] == "户"
+        and re.fullmatch(r"\s*[、,，和及与]\s*(?:共|计|共计)?\s*", prev[2])
+    ):
+        return {
+            "dibao_households": "dibao_persons",
+            "tekun_persons": "tekun_persons",
+            "poor_persons": "poor_persons",
+        }.get(prev[0])
+    return None
+
+
+def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
+    if (
+        prev is not None
+        and prev[0] == "staff_tenure"
+        and prev[1] == "年"
+        and re.fullmatch(r"\s*(?:以下|以上|以内)?(?:的|的有|者)?(?:有|共)?\s*", prev[2])
+    ):
+        return "staff_tenure"
+    if "低保" in local:
+        return "dibao_persons"
+    if re.search(r"五保|特困", local):
+        return "tekun_persons"
+    if "优抚" in local:
+        return "youfu_persons"
+    if "贫困" in local:
+        return "poor_persons"
+    if re.search(r"临时救助", local):
+        return "temp_assistance"
+    if TRAINING.search(local):
+        return "training"
+    if "平均" in local:
+        return "other"  # a per-capita statement, not a head-count
+    if re.search(r"人口|常住|户籍|居民", local) and not STAFF.search(local):
+        return "population"
+    if re.search(r"定编|配备标准|编制标准|应(?:当)?配备|配齐", local) or (
+        re.search(NORM.pattern + "|配备|核定", before + "|" + noun)
+        and STAFF.search(sentence)
+        and re.search(r"建议|标准|要求|应|不少于|至少|确保|必须", sentence)
+    ):
+        return "staff_norm"
+    if not STAFF.search(local) and not re.search(r"民政", local):
+        return "other"
+    if (
+        NORM.search(before)
+        and re.search(r"定编|配备|乡镇|每个|民政办|民政所|工作站", sentence)
+        and re.search(r"建议|标准|定编|应|要", sentence)
+    ):
+        return "staff_norm"
+    if "兼职" in local or re.search(r"兼有|兼任|兼管", local):
+        return "staff_parttime"
+    if "专职" in local:
+        return "staff_fulltime"
+    if re.search(r"在编|编制", local):
+        return "staff_established"
+    return "staff_total"

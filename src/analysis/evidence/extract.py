@@ -1,0 +1,252 @@
+"""Extraction: every quantitative claim of a document as a cited row."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..errors import InputFileError
+from .classify import classify
+from .clean import SUFFIXES, read_document
+from .numbers import find_quantities
+
+__all__ = ["COLUMNS", "ExtractResult", "expand", "extract_paths", "extract_text", "to_csv"]
+
+COLUMNS = (
+    "doc",
+    "indicator",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "qualifier",
+    "subject",
+    "quote",
+    "start",
+    "end",
+)
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_CLAUSE_END = re.compile(r"[,，;；:：。！？!?\n]")
+_STOP_WORDS = {
+    "共有",
+    "有",
+    "现有",
+    "只有",
+    "仅有",
+    "其中",
+    "共",
+    "达到",
+    "达",
+    "为",
+    "是",
+    "各有",
+    "设有",
+    "设立",
+    "设",
+    "配备",
+    "还有",
+    "目前",
+    "当前",
+    "截至",
+    "截止",
+    "已",
+    "约",
+    "和",
+    "及",
+    "等",
+    "中",
+    "了",
+}
+_PEOPLE = {
+    "staff_total",
+    "staff_fulltime",
+    "staff_parttime",
+    "staff_established",
+    "staff_tenure",
+    "staff_norm",
+    "dibao_persons",
+    "tekun_persons",
+    "youfu_persons",
+    "poor_persons",
+    "population",
+}
+_TRAILING_VERBS = re.compile(
+    r"(?:共有|只有|仅有|还有|现有|设有|共计|合计|其中|约占|占|约|达到|达|为|有|共|计|设|配备|增加|减少|新增)+$"
+)
+
+
+@cache
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def _subject(before: str, after: str) -> str:
+    noun = re.split(r"[中的,，;；。：:（(]|其中|是", after, maxsplit=1)[0].strip()
+    if re.match(r"[\u4e00-\u9fff]", noun) and not re.match(r"(?:以上|以下|左右|以内|多|余)", noun):
+        return noun[:12]
+    tail = re.split(r"[,，;；。：:、]", before)[-1].strip()
+    tail = _TRAILING_VERBS.sub("", re.sub(r"(?:的有|的|者)$", "", tail))
+    tail = re.sub(r"^(?:设有|设立|设|有|共有|其中)", "", tail)
+    tail = re.sub(r"(?:不少于|不低于|不足|不超过|至少|超过|大约|接近|将近|近|约)$", "", tail)
+    if not tail:
+        return ""
+    picked = ""
+    for word in reversed([w for w in _jieba().lcut(tail[-16:]) if w.strip()]):
+        if (
+            word in _STOP_WORDS
+            or word.startswith(("全", "我", "本"))
+            or len(picked) + len(word) > 10
+        ):
+            break
+        picked = word + picked
+    return picked
+
+
+def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in pattern.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def extract_text(text: str, doc: str = "") -> list[dict]:
+    """Extract every quantity of a cleaned text as a row of :data:`COLUMNS`.
+
+    ``quote`` is the sentence holding the quantity and ``text[start:end] ==
+    quote``; ``value`` is the stated number (the low end of a range) in
+    ``unit``; ``indicator`` is one of the taxonomy or ``other``.
+
+    Parameters
+    ----------
+    text : str
+        Cleaned text (see :func:`analysis.evidence.clean.clean_text`).
+    doc : str
+        Document name written in the ``doc`` column.
+
+    Returns
+    -------
+    list of dict
+    """
+    rows = []
+    quantities = find_quantities(text)
+    if not quantities:
+        return rows
+    sentences = _spans(_SENTENCE_END, text)
+    clauses = _spans(_CLAUSE_END, text)
+    si = ci = 0
+    prev_in_sentence = None  # (indicator, unit, end)
+    for qi, q in enumerate(quantities):
+        while sentences[si][1] <= q.start:
+            si += 1
+            prev_in_sentence = None
+        while clauses[ci][1] <= q.start:
+            ci += 1
+        s_start, s_end = sentences[si]
+        c_start, c_end = clauses[ci]
+        begin = max(c_start, prev_in_sentence[2] if prev_in_sentence else c_start)
+        nxt = quantities[qi + 1].start if qi + 1 < len(quantities) else len(text)
+        before = text[begin : q.start]
+        after = text[q.end : min(c_end, nxt)]
+        sentence = text[s_start:s_end]
+        prev = (
+            (prev_in_sentence[0], prev_in_sentence[1], text[prev_in_sentence[2] : q.start])
+            if prev_in_sentence
+            else None
+        )
+        line_start = text.rfind("\n", 0, q.start) + 1
+        line_end = text.find("\n", q.end)
+        paragraph = text[line_start : line_end if line_end >= 0 else len(text)]
+        indicator = classify(q.unit, before, after, sentence, prev, paragraph, q.value)
+        if q.unit == "个" and indicator in _PEOPLE:
+            q.unit = "人"  # 一个民政助理员: 个 is the classifier of a count of people
+        prev_in_sentence = (indicator, q.unit, q.end)
+        lead = len(sentence) - len(sentence.lstrip())
+        trail = len(sentence.rstrip(" \n"))
+        start, end = s_start + lead, s_start + trail
+        rows.append(
+            {
+                "doc": doc,
+                "indicator": indicator,
+                "value": _fmt(q.value),
+                "low": _fmt(q.low),
+                "high": _fmt(q.high),
+                "unit": q.unit,
+                "qualifier": q.qualifier,
+                "subject": _subject(before, after) if indicator != "other" else "",
+                "quote": text[start:end],
+                "start": start,
+                "end": end,
+            }
+        )
+    return rows
+
+
+@dataclass
+class ExtractResult:
+    """Rows of every readable file, the cleaned texts, and a clear error per unreadable file."""
+
+    rows: list[dict]
+    cleaned: dict[str, str]
+    errors: list[InputFileError]
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Return the files named, with folders replaced by their supported files (recursively, sorted)."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+        else:
+            files.append(p)
+    return files
+
+
+def extract_paths(paths: Iterable[str | Path]) -> ExtractResult:
+    """Extract from files and folders; a file that cannot be read is reported and skipped.
+
+    Parameters
+    ----------
+    paths : iterable of path
+        Files (.txt .md .html .docx) or folders.
+
+    Returns
+    -------
+    ExtractResult
+    """
+    result = ExtractResult([], {}, [])
+    for path in expand(paths):
+        try:
+            text = read_document(path)
+        except InputFileError as exc:
+            result.errors.append(exc)
+            continue
+        result.cleaned[str(path)] = text
+        result.rows += extract_text(text, path.name)
+    return result
+
+
+def to_csv(rows: list[dict]) -> str:
+    """Return rows as CSV text (the caller adds the BOM when writing a file)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
