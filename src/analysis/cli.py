@@ -178,6 +178,20 @@ def build(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the plan: what would run, what is unchanged.")
     ] = False,
+    wait: Annotated[
+        bool,
+        typer.Option(
+            "--wait", help="If another build runs on the same reports folder, wait for it."
+        ),
+    ] = False,
+    executor: Annotated[
+        str,
+        typer.Option(help="local (a pool of worker processes) or dask (an existing Dask cluster)."),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address for --executor dask, e.g. tcp://host:8786."),
+    ] = None,
     timeout: Annotated[
         float | None,
         typer.Option(help="Seconds after which a notebook is stopped and its job failed."),
@@ -217,7 +231,12 @@ def build(
         force=force,
         dry_run=dry_run,
         timeout=timeout,
+        wait=wait,
+        executor=executor,
+        scheduler=scheduler,
     )
+    if executor not in {"local", "dask"}:
+        _fail(WorkbenchError(f"unknown executor {executor!r}; use local or dask"))
     try:
         result = run_build(opts, console=out)
     except WorkbenchError as exc:

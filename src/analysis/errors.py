@@ -144,3 +144,7 @@ class PlanError(WorkbenchError):
 
 class RenderError(WorkbenchError):
     """Rendering a report to HTML or PDF failed (pandoc, typst or quarto)."""
+
+
+class BuildLockedError(WorkbenchError):
+    """Another build is running on the same reports folder."""

@@ -23,7 +23,7 @@ import pandas as pd
 from . import plots
 from .disclosure import suppress
 
-__all__ = ["META_KEY", "TABLE_MIME", "Publisher", "pct", "safe_name"]
+__all__ = ["META_KEY", "TABLE_MIME", "Publisher", "count_text", "pct", "safe_name"]
 
 #: Key of the output metadata that marks a published figure or table.
 META_KEY = "minzheng"
@@ -36,6 +36,13 @@ def pct(x: float | None, digits: int = 1) -> str:
     if x is None or pd.isna(x):
         return "—"
     return f"{100 * x:.{digits}f}%"
+
+
+def count_text(n: int | None, k: int = 3) -> str:
+    """Write a count of people for narrative text, withholding 1..k-1 as "少于k" (disclosure control)."""
+    if n is None:
+        return "—"
+    return f"少于{k}" if 0 < n < k else f"{n:,}"
 
 
 def safe_name(text: str) -> str:

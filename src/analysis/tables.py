@@ -98,6 +98,8 @@ def read_table(path: str | Path, sheet: str | None = None) -> RawTable:
             ragged.append((number, len(trimmed)))
         rows.append((trimmed + [""] * width)[:width])
         numbers.append(number)
+    if not rows:
+        raise InputFileError(str(p), "file has a header row but no data rows")
     return RawTable(str(p), header, rows, numbers, encoding, ragged)
 
 

@@ -16,8 +16,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .. import results as results_mod
-from ..errors import RenderError
+from ..errors import RenderError, WorkbenchError
 from . import cache, document, execute, publish, render
+from .lock import BuildLock
 from .plan import Job, Report, plan
 from .summary import summary_markdown
 
@@ -40,6 +41,9 @@ class BuildOptions:
     force: bool = False
     dry_run: bool = False
     timeout: float | None = None
+    wait: bool = False
+    executor: str = "local"
+    scheduler: str | None = None
 
 
 @dataclass
@@ -97,8 +101,15 @@ def build(opts: BuildOptions, console: Console | None = None) -> BuildResult:
         Exit non-zero when :attr:`BuildResult.failed`.
     """
     console = console or Console()
-    result = BuildResult()
     opts.reports.mkdir(parents=True, exist_ok=True)
+    if opts.dry_run:
+        return _build(opts, console)
+    with BuildLock(opts.reports, wait=opts.wait, say=lambda m: console.print(f"[yellow]{m}[/]")):
+        return _build(opts, console)
+
+
+def _build(opts: BuildOptions, console: Console) -> BuildResult:
+    result = BuildResult()
     for message in publish.recover(opts.reports):
         console.print(f"[yellow]{message}[/]")
     renderer = render.choose(opts.renderer)
@@ -163,6 +174,7 @@ def build(opts: BuildOptions, console: Console | None = None) -> BuildResult:
                 result,
                 console,
             )
+    shutil.rmtree(opts.reports / ".staging", ignore_errors=True)
     publish.write_index(opts.reports, result.reports)
     _print_summary(console, result)
     return result
@@ -192,19 +204,20 @@ def _execute(
         TextColumn("{task.fields[status]}"),
         TimeElapsedColumn(),
     )
+
+    def spec(rec: JobRecord) -> dict:
+        return {
+            "notebook": str(rec.job.notebook),
+            "parameters": rec.job.parameters,
+            "target": str(store.path(rec.key)),
+            "cwd": str(rec.job.notebook.parent),
+            "kernel": kernel,
+        }
+
     with Progress(*columns, console=console, transient=False) as progress:
         tasks = {id(r): progress.add_task(r.job.name, total=1, status="queued") for r in todo}
 
-        def run(rec: JobRecord) -> JobRecord:
-            progress.update(tasks[id(rec)], status="running")
-            spec = {
-                "notebook": str(rec.job.notebook),
-                "parameters": rec.job.parameters,
-                "target": str(store.path(rec.key)),
-                "cwd": str(rec.job.notebook.parent),
-                "kernel": kernel,
-            }
-            outcome = execute.run_job(spec, timeout=opts.timeout)
+        def done(rec: JobRecord, outcome: execute.JobOutcome) -> None:
             rec.status, rec.reason, rec.seconds = (
                 outcome.status,
                 outcome.describe(),
@@ -214,11 +227,51 @@ def _execute(
                 rec.status
             ]
             progress.update(tasks[id(rec)], completed=1, status=f"{label} {outcome.seconds:.1f}s")
-            return rec
+
+        if opts.executor == "dask":
+            _execute_dask(todo, opts, spec, done, progress, tasks)
+            return
+
+        def run(rec: JobRecord) -> None:
+            progress.update(tasks[id(rec)], status="running")
+            done(rec, execute.run_job(spec(rec), timeout=opts.timeout))
 
         with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
             for future in as_completed([pool.submit(run, r) for r in todo]):
                 future.result()
+
+
+def _execute_dask(todo, opts, spec, done, progress, tasks) -> None:
+    """Run the jobs on an existing Dask cluster; its workers must see the same paths (shared disk)."""
+    try:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+    except ImportError:
+        raise WorkbenchError(
+            "--executor dask needs the 'distributed' package (pip install distributed)"
+        ) from None
+    if not opts.scheduler:
+        raise WorkbenchError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+    try:
+        client = Client(opts.scheduler, timeout=30)
+    except OSError as exc:
+        raise WorkbenchError(
+            f"cannot reach the Dask scheduler at {opts.scheduler}: {exc}"
+        ) from None
+    with client:
+        futures = {}
+        for rec in todo:
+            fut = client.submit(
+                execute.run_job, spec(rec), opts.timeout, pure=False, key=f"minzheng-{rec.key}"
+            )
+            futures[fut] = rec
+            progress.update(tasks[id(rec)], status=f"submitted to {opts.scheduler}")
+        for fut in dask_completed(list(futures)):
+            rec = futures[fut]
+            try:
+                done(rec, fut.result())
+            except Exception as exc:  # a worker lost, or an error raised on the worker
+                done(rec, execute.JobOutcome("error", 0.0, None, type(exc).__name__, str(exc)))
 
 
 def _finish_report(report, records, digests, opts, store, renderer, result, console) -> None:

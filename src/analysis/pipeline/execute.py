@@ -93,9 +93,17 @@ def run_job(spec: dict, timeout: float | None = None) -> JobOutcome:
         (work / "done.json").write_text(
             json.dumps({"status": "ok", "seconds": outcome.seconds}), encoding="utf-8"
         )
+        if (target / "done.json").exists():
+            shutil.rmtree(work)  # the same job finished elsewhere meanwhile (same key, same result)
+            return outcome
         if target.exists():
-            shutil.rmtree(target)
-        os.replace(work, target)
+            shutil.rmtree(target)  # an unfinished leftover of a killed build
+        try:
+            os.replace(work, target)
+        except OSError:
+            if not (target / "done.json").exists():
+                raise
+            shutil.rmtree(work, ignore_errors=True)
     else:
         _keep_failure(work, target)
     return outcome
@@ -158,8 +166,23 @@ def _any_cell_ran(path: Path) -> bool:
     return any(c.get("execution_count") for c in nb.get("cells", []))
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the build that started it dies (even by SIGKILL)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent is already gone
+        os._exit(1)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Worker entry point: execute the job described by the spec file."""
+    if os.environ.get("MINZHENG_DIE_WITH_PARENT", "1") == "1":
+        _die_with_parent()
     spec_path = Path((argv or sys.argv[1:])[0])
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     outcome = _execute(spec)

@@ -181,6 +181,8 @@ def plan(
         if (notebooks_dir / f"{n}.ipynb").exists()
     ]
     books += sorted(p for p in notebooks_dir.glob("*.ipynb") if p not in books)
+    if not books:
+        raise PlanError(str(notebooks_dir), None, "no notebooks (*.ipynb) found")
     declared = {nb: notebook_parameters(nb) for nb in books}
     known = set().union(*declared.values()) if declared else set()
     defaults = load_yaml(defaults_path) if defaults_path and defaults_path.exists() else {}

@@ -11,6 +11,10 @@ def _num(x, digits=1) -> str:
     return "—" if x is None else f"{x:,.{digits}f}"
 
 
+def _withheld(x) -> str:
+    return "（少于3人，不公布）" if x is None else f"{x:,}"
+
+
 def summary_markdown(results: dict, year: int, place: str) -> str:
     """Write the key results of a report as short paragraphs of Chinese text.
 
@@ -71,7 +75,7 @@ def summary_markdown(results: dict, year: int, place: str) -> str:
         )
         paras.append(
             f"**培训需求。**{year}年末在岗{r('training.workers')}人，本年参训率{pct(r('training.trained_share'))}，"
-            f"人员流动率{pct(r('training.turnover_rate'))}，{tenure}。高需求人员{r('training.high_need')}人，"
+            f"人员流动率{pct(r('training.turnover_rate'))}，{tenure}。高需求人员{_withheld(r('training.high_need'))}人，"
             f"全年培训需求约{_num(r('training.demand_person_days'), 0)}人天。"
         )
     if r("evidence.rows") is not None:

@@ -1,0 +1,76 @@
+"""Personal data never reaches outputs, and small cells are withheld with a note."""
+
+import warnings
+
+import nbformat
+import pandas as pd
+import papermill as pm
+import pytest
+from conftest import ROOT, SAMPLE_ROSTER
+
+from analysis import results, surveys
+
+
+@pytest.fixture
+def roster_with_names(tmp_path):
+    df = pd.read_csv(SAMPLE_ROSTER, encoding="utf-8-sig", dtype=str)
+    df.insert(3, "姓名", [f"测试姓名{i:04d}" for i in range(len(df))])
+    df.insert(4, "身份证号", [f"11010119900101{i:04d}" for i in range(len(df))])
+    path = tmp_path / "roster_with_names.csv"
+    df.to_csv(path, index=False, encoding="utf-8-sig")
+    return path
+
+
+def test_loader_drops_personal_columns(roster_with_names):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        df = surveys.load_roster(roster_with_names)
+    assert "姓名" not in df.columns and "身份证号" not in df.columns
+    assert not df.astype(str).apply(lambda c: c.str.contains("测试姓名")).any().any()
+    msgs = [str(w.message) for w in caught if issubclass(w.category, surveys.PersonalDataWarning)]
+    assert len(msgs) == 2 and "'姓名' holds personal data" in msgs[0]
+
+
+def test_names_never_reach_outputs_and_small_cells_are_withheld(roster_with_names, tmp_path):
+    out = tmp_path / "executed.ipynb"
+    pm.execute_notebook(
+        str(ROOT / "notebooks/04_training.ipynb"),
+        str(out),
+        kernel_name="python3",
+        cwd=str(ROOT / "notebooks"),
+        progress_bar=False,
+        parameters={
+            "scope": "丙县",
+            "roster_path": str(roster_with_names),
+            "output_dir": str(tmp_path / "out"),
+        },
+    )
+    texts = [out.read_text(encoding="utf-8")] + [
+        p.read_text(encoding="utf-8-sig") for p in (tmp_path / "out").glob("*.csv")
+    ]
+    assert not any("测试姓名" in t or "110101199001" in t for t in texts)
+    needs = pd.read_csv(tmp_path / "out/township_needs.csv", encoding="utf-8-sig")
+    roster = surveys.select(surveys.load_roster(SAMPLE_ROSTER), 2024, "丙县")
+    in_post = roster[~roster["left_this_year"]].groupby("township").size()
+    small = set(in_post[(in_post > 0) & (in_post < 3)].index)
+    assert small, "the sample has townships with 1-2 workers"
+    for _, row in needs.iterrows():
+        if row["乡镇（街道）"] in small:
+            assert pd.isna(row["在岗人数"]) and pd.isna(row["平均需求得分"])
+        else:
+            assert row["在岗人数"] == in_post[row["乡镇（街道）"]]
+    nb = nbformat.read(out, as_version=4)
+    html = "".join(
+        o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", [])
+    )
+    assert "依据少于3人（户）的数据单元格不予公布" in html
+
+
+def test_glue_withholds_values_resting_on_few_units(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
+    results.glue("a", 2, units=2)
+    results.glue("b", 7, units=7)
+    results.glue("c", 0.5, units=0)
+    values = {d[results.MIME]["name"]: d[results.MIME]["value"] for d in shown}
+    assert values == {"a": None, "b": 7, "c": 0.5}

@@ -1,0 +1,317 @@
+"""Reliability and security of the build: kills, faults, hostile names, reproducibility, Dask."""
+
+import html.parser
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from conftest import ROOT, SAMPLE_ROSTER, SAMPLE_SURVEY, workbench_exe
+
+from analysis.errors import BuildLockedError
+from analysis.pipeline import publish
+from analysis.pipeline.lock import BuildLock
+
+ENV = {"COLUMNS": "250", "PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1732406400"}
+
+
+def cli(*args, **kw):
+    return subprocess.run(
+        [workbench_exe(), "build", "--renderer", "pandoc", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=ENV,
+        **kw,
+    )
+
+
+def summary_counts(text: str) -> tuple[int, int, int]:
+    m = re.search(r"jobs: (\d+) succeeded, (\d+) failed, (\d+) skipped", text.replace("\n", " "))
+    assert m, text
+    return tuple(int(x) for x in m.groups())
+
+
+class _Parser(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse_html(path: Path) -> _Parser:
+    p = _Parser()
+    p.feed(path.read_text(encoding="utf-8"))
+    p.close()
+    return p
+
+
+def assert_complete(folder: Path) -> None:
+    for name in ("report.html", "report.pdf", "results.json"):
+        assert (folder / name).exists(), name
+    assert "main" in parse_html(folder / "report.html").tags
+    pdf = (folder / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"%%EOF" in pdf[-1024:]
+    json.loads((folder / "results.json").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- SIGKILL and resume
+
+
+def test_sigkill_mid_build_then_resume(tmp_path):
+    reports = tmp_path / "reports"
+    cmd = [
+        workbench_exe(),
+        "build",
+        "--renderer",
+        "pandoc",
+        "--jobs",
+        "2",
+        "--out",
+        str(reports),
+        "--params",
+        str(ROOT / "params/2024_bingxian.yml"),
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV
+    )
+    kill_after = random.randint(1, 3)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        done = (
+            list((reports / ".cache").glob("*/done.json")) if (reports / ".cache").exists() else []
+        )
+        if len(done) >= kill_after or proc.poll() is not None:
+            break
+        time.sleep(0.2)
+    assert proc.poll() is None, "the build ended before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    time.sleep(1.0)  # workers die with the build (PR_SET_PDEATHSIG)
+    finished = len(list((reports / ".cache").glob("*/done.json")))
+    assert finished >= kill_after
+    leftovers = subprocess.run(
+        ["pgrep", "-f", str(reports)], capture_output=True, text=True
+    ).stdout.split()
+    assert leftovers == [], "worker processes outlived the killed build"
+    final = reports / "2024" / "丙县"
+    assert not final.exists() or (final / "report.pdf").exists()  # never half a report
+    res = cli(
+        "--jobs", "2", "--out", str(reports), "--params", str(ROOT / "params/2024_bingxian.yml")
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "cleared a stale build lock" in res.stdout
+    ok, failed, skipped = summary_counts(res.stdout)
+    assert (ok, failed, skipped) == (5 - finished, 0, finished)  # finished jobs are not re-executed
+    assert_complete(final)
+    assert not (reports / ".staging").exists()
+
+
+def test_second_build_refuses_while_one_runs(tmp_path):
+    with BuildLock(tmp_path):
+        with pytest.raises(BuildLockedError, match="another build is running"):
+            with BuildLock(tmp_path):
+                pass
+        res = cli("--out", str(tmp_path), "--params", str(ROOT / "params/2024_bingxian.yml"))
+        assert res.returncode == 1 and "another build is running" in res.stderr.replace("\n", " ")
+    with BuildLock(tmp_path):  # released: taken again without a stale-lock message
+        pass
+
+
+# ---------------------------------------------------------------- faults inside jobs
+
+
+def _nb(path: Path, *cells: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "year: int = 2024  # year\nscope: str = 'all'  # scope",
+            metadata={"tags": ["parameters"]},
+        )
+    )
+    nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+
+
+def test_kernel_death_and_timeout_fail_their_jobs_only(tmp_path):
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    _nb(nbs / "a_ok.ipynb", "print('fine')")
+    _nb(nbs / "b_dies.ipynb", "print('about to die')", "import os\nos._exit(1)")
+    _nb(nbs / "c_hangs.ipynb", "import time\ntime.sleep(600)")
+    (tmp_path / "defaults.yml").write_text("year: 2024\nscope: all\n", encoding="utf-8")
+    (tmp_path / "r.yml").write_text("year: 2024\nscope: all\n", encoding="utf-8")
+    start = time.monotonic()
+    res = cli(
+        "--notebooks",
+        str(nbs),
+        "--defaults",
+        str(tmp_path / "defaults.yml"),
+        "--out",
+        str(tmp_path / "reports"),
+        "--params",
+        str(tmp_path / "r.yml"),
+        "--timeout",
+        "20",
+        "--jobs",
+        "3",
+    )
+    assert time.monotonic() - start < 120
+    out = res.stdout.replace("\n", " ")
+    assert res.returncode == 1
+    assert summary_counts(res.stdout) == (1, 2, 0)
+    assert re.search(r"2024/all/b_dies .*(DeadKernelError|died)", out), out
+    assert re.search(r"2024/all/c_hangs .*Timeout: job did not finish within 20 s", out), out
+
+
+def test_unwritable_reports_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("x")
+    res = cli("--out", str(blocker / "reports"), "--params", str(ROOT / "params/2024_bingxian.yml"))
+    assert res.returncode == 1
+    assert "cannot write the reports" in res.stderr and "Traceback" not in res.stderr
+
+
+# ---------------------------------------------------------------- hostile names and injection
+
+HOSTILE = "../<script>alert('x')</script>\"; __import__('os').system('touch SENTINEL') #\n$(touch SENTINEL)&"
+
+
+def test_hostile_scope_name(tmp_path):
+    for src in (SAMPLE_SURVEY, SAMPLE_ROSTER):
+        text = src.read_text(encoding="utf-8-sig").replace(
+            "丙县", '"' + HOSTILE.replace('"', '""') + '"'
+        )
+        (tmp_path / src.name).write_text(text, encoding="utf-8")
+    params = tmp_path / "hostile.yml"
+    params.write_text(
+        yaml.safe_dump(
+            {
+                "year": 2024,
+                "scope": HOSTILE,
+                "survey_path": str(tmp_path / SAMPLE_SURVEY.name),
+                "roster_path": str(tmp_path / SAMPLE_ROSTER.name),
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
+    reports = tmp_path / "reports"
+    res = subprocess.run(
+        [
+            workbench_exe(),
+            "build",
+            "--renderer",
+            "pandoc",
+            "--out",
+            str(reports),
+            "--params",
+            str(params),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=ENV,
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+    folders = [p for p in (reports / "2024").iterdir() if p.is_dir()]
+    assert len(folders) == 1
+    folder = folders[0]
+    assert folder.resolve().is_relative_to(reports.resolve())
+    assert publish.scope_from_dir(folder.name) == HOSTILE
+    page = parse_html(folder / "report.html")
+    assert "script" not in page.tags
+    assert "<script>alert('x')</script>" in "".join(page.text)
+    data = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    assert data["report"]["scope"] == HOSTILE
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(folder / "report.pdf"), "-"], capture_output=True, text=True
+        ).stdout
+        assert "<script>alert('x')</script>" in text
+    index = parse_html(reports / "index.html")
+    assert "script" not in index.tags
+    assert not list(tmp_path.rglob("SENTINEL")) and not list(ROOT.rglob("SENTINEL"))
+    assert not (ROOT / "notebooks" / "SENTINEL").exists()
+
+
+# ---------------------------------------------------------------- reproducibility and Dask
+
+
+@pytest.fixture(scope="module")
+def local_build(tmp_path_factory):
+    base = tmp_path_factory.mktemp("repro")
+    runs = []
+    for name in ("one", "two"):
+        res = cli("--out", str(base / name), "--params", str(ROOT / "params/2024_bingxian.yml"))
+        assert res.returncode == 0, res.stdout + res.stderr
+        runs.append(base / name / "2024" / "丙县")
+    return runs
+
+
+def test_two_builds_are_byte_identical(local_build):
+    one, two = local_build
+    files = sorted(
+        p.relative_to(one)
+        for p in one.rglob("*")
+        if p.suffix in {".json", ".csv", ".png"} and p.is_file()
+    )
+    assert len([f for f in files if f.suffix == ".png"]) >= 7 and len(files) > 20
+    for rel in files:
+        assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
+    prov = json.loads((one / "results.json").read_text(encoding="utf-8"))["provenance"]
+    assert {i["path"] for i in prov["inputs"]} >= {
+        "data/raw/surveys/sample_townships_synthetic.csv",
+        "data/raw/surveys/sample_roster_synthetic.csv",
+    }
+
+
+def test_dask_cluster_gives_the_same_results(local_build, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        env = {**ENV, "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        res = subprocess.run(
+            [
+                workbench_exe(),
+                "build",
+                "--renderer",
+                "pandoc",
+                "--executor",
+                "dask",
+                "--scheduler",
+                cluster.scheduler_address,
+                "--out",
+                str(tmp_path / "dask"),
+                "--params",
+                str(ROOT / "params/2024_bingxian.yml"),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "submitted to" in res.stdout or summary_counts(res.stdout)[0] == 5
+    local = (local_build[0] / "results.json").read_bytes()
+    remote = (tmp_path / "dask/2024/丙县/results.json").read_bytes()
+    assert remote == local
