@@ -315,3 +315,63 @@ def test_dask_cluster_gives_the_same_results(local_build, tmp_path):
     local = (local_build[0] / "results.json").read_bytes()
     remote = (tmp_path / "dask/2024/丙县/results.json").read_bytes()
     assert remote == local
+
+
+def test_full_disk_is_a_clear_error(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("needs root to mount a tiny tmpfs that fills up")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True
+        ).returncode
+        != 0
+    ):
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        res = cli(
+            "--out", str(disk / "reports"), "--params", str(ROOT / "params/2024_bingxian.yml")
+        )
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+    text = (res.stdout + res.stderr).replace("\n", " ")
+    assert res.returncode == 1
+    assert "No space left on device" in text
+    assert "Traceback" not in res.stderr
+
+
+def test_ctrl_c_stops_cleanly_and_the_next_build_resumes(tmp_path):
+    reports = tmp_path / "reports"
+    proc = subprocess.Popen(
+        [
+            workbench_exe(),
+            "build",
+            "--renderer",
+            "pandoc",
+            "--out",
+            str(reports),
+            "--params",
+            str(ROOT / "params/2024_bingxian.yml"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and proc.poll() is None:
+        if (reports / ".cache").exists() and list((reports / ".cache").glob("*/done.json")):
+            break
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
+    _, err = proc.communicate(timeout=180)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    res = cli("--out", str(reports), "--params", str(ROOT / "params/2024_bingxian.yml"))
+    assert res.returncode == 0, res.stdout + res.stderr
+    ok, failed, skipped = summary_counts(res.stdout)
+    assert failed == 0 and skipped >= 1 and ok + skipped == 5
+    assert_complete(reports / "2024" / "丙县")

@@ -239,10 +239,21 @@ def build(
         _fail(WorkbenchError(f"unknown executor {executor!r}; use local or dask"))
     try:
         result = run_build(opts, console=out)
+    except KeyboardInterrupt:
+        err.print(
+            "[yellow]interrupted:[/] finished jobs are kept in the cache and no report was left "
+            "half-written; run the same command again to resume."
+        )
+        raise typer.Exit(130) from None
     except WorkbenchError as exc:
         _fail(exc)
     except OSError as exc:
-        _fail(WorkbenchError(f"cannot write the reports: {exc.strerror} ({exc.filename})"))
+        where = f" ({exc.filename})" if exc.filename else ""
+        _fail(
+            WorkbenchError(
+                f"cannot write the reports in {opts.reports}: {exc.strerror or exc}{where}"
+            )
+        )
     if result.failed:
         raise typer.Exit(1)
 
