@@ -1,3 +1,4 @@
+import html.parser
 import shutil
 import sys
 from pathlib import Path
@@ -19,3 +20,24 @@ def workbench_exe() -> str:
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+class HTMLText(html.parser.HTMLParser):
+    """Collects the start tags and the text of an HTML page (to check escaping)."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse_html(text: str) -> HTMLText:
+    parser = HTMLText()
+    parser.feed(text)
+    parser.close()
+    return parser

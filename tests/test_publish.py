@@ -1,8 +1,7 @@
 """Publishing helpers: safe reversible folder names, atomic swap, recovery, index escaping."""
 
-import html.parser
-
 import pytest
+from conftest import parse_html
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -51,18 +50,6 @@ def test_swap_and_recover(tmp_path):
     assert (final / "report.html").read_text() == "new" and "restored" in messages[0]
 
 
-class _Text(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags, self.text = [], []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
 def test_index_escapes_everything(tmp_path):
     publish.write_index(
         tmp_path,
@@ -75,7 +62,6 @@ def test_index_escapes_everything(tmp_path):
         },
     )
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
-    parser = _Text()
-    parser.feed(page)
+    parser = parse_html(page)
     assert "script" not in parser.tags and "img" not in parser.tags and "b" not in parser.tags
     assert "<script>alert(1)</script>" in "".join(parser.text)

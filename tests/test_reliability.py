@@ -1,6 +1,5 @@
 """Reliability and security of the build: kills, faults, hostile names, reproducibility, Dask."""
 
-import html.parser
 import json
 import os
 import random
@@ -14,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from conftest import ROOT, SAMPLE_ROSTER, SAMPLE_SURVEY, workbench_exe
+from conftest import ROOT, SAMPLE_ROSTER, SAMPLE_SURVEY, parse_html, workbench_exe
 
 from analysis.errors import BuildLockedError
 from analysis.pipeline import publish
@@ -40,29 +39,14 @@ def summary_counts(text: str) -> tuple[int, int, int]:
     return tuple(int(x) for x in m.groups())
 
 
-class _Parser(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags, self.text = [], []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def parse_html(path: Path) -> _Parser:
-    p = _Parser()
-    p.feed(path.read_text(encoding="utf-8"))
-    p.close()
-    return p
+def parse_file(path: Path):
+    return parse_html(path.read_text(encoding="utf-8"))
 
 
 def assert_complete(folder: Path) -> None:
     for name in ("report.html", "report.pdf", "results.json"):
         assert (folder / name).exists(), name
-    assert "main" in parse_html(folder / "report.html").tags
+    assert "main" in parse_file(folder / "report.html").tags
     pdf = (folder / "report.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and b"%%EOF" in pdf[-1024:]
     json.loads((folder / "results.json").read_text(encoding="utf-8"))
@@ -237,7 +221,7 @@ def test_hostile_scope_name(tmp_path):
     folder = folders[0]
     assert folder.resolve().is_relative_to(reports.resolve())
     assert publish.scope_from_dir(folder.name) == HOSTILE
-    page = parse_html(folder / "report.html")
+    page = parse_file(folder / "report.html")
     assert "script" not in page.tags
     assert "<script>alert('x')</script>" in "".join(page.text)
     data = json.loads((folder / "results.json").read_text(encoding="utf-8"))
@@ -247,7 +231,7 @@ def test_hostile_scope_name(tmp_path):
             ["pdftotext", str(folder / "report.pdf"), "-"], capture_output=True, text=True
         ).stdout
         assert "<script>alert('x')</script>" in text
-    index = parse_html(reports / "index.html")
+    index = parse_file(reports / "index.html")
     assert "script" not in index.tags
     assert not list(tmp_path.rglob("SENTINEL")) and not list(ROOT.rglob("SENTINEL"))
     assert not (ROOT / "notebooks" / "SENTINEL").exists()

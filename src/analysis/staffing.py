@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
+import numpy as np  # noqa: F401 - the patsy formula (FORMULA) calls np.log
 import pandas as pd
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
+from ._stats import exp_coefficients
 from .norms import Norm
 from .surveys import derive
 
@@ -139,16 +140,7 @@ def fit_staff_model(df: pd.DataFrame, formula: str = FORMULA) -> StaffModel:
         alpha = float(nb.params["alpha"])
         result = smf.glm(formula, data, family=sm.families.NegativeBinomial(alpha=alpha)).fit()
         family = "NegativeBinomial"
-    ci = result.conf_int()
-    table = pd.DataFrame(
-        {
-            "term": result.params.index,
-            "rate_ratio": np.exp(result.params.values),
-            "ci_low": np.exp(ci[0].values),
-            "ci_high": np.exp(ci[1].values),
-            "p_value": result.pvalues.values,
-        }
-    )
+    table = exp_coefficients(result, "rate_ratio")
     predicted = pd.Series(result.fittedvalues, index=data.index, name="predicted_staff")
     return StaffModel(family, dispersion, alpha, table, predicted, result)
 

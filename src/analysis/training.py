@@ -10,6 +10,8 @@ import pandas as pd
 import statsmodels.formula.api as smf
 from statsmodels.duration.survfunc import SurvfuncRight
 
+from ._stats import exp_coefficients
+
 __all__ = [
     "DEFAULT_MODULES",
     "DEFAULT_WEIGHTS",
@@ -269,14 +271,5 @@ def trained_logit(
     if data["trained"].nunique() < 2:
         raise ValueError("the training logit needs both trained and untrained workers")
     res = smf.logit(formula, data).fit(disp=0)
-    ci = res.conf_int()
-    table = pd.DataFrame(
-        {
-            "term": res.params.index,
-            "odds_ratio": np.exp(res.params.values),
-            "ci_low": np.exp(ci[0].values),
-            "ci_high": np.exp(ci[1].values),
-            "p_value": res.pvalues.values,
-        }
-    )
+    table = exp_coefficients(res, "odds_ratio")
     return table[table["term"] != "Intercept"].reset_index(drop=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..funds import shares
+from .extract import COLUMNS
 
 __all__ = [
     "INDICATOR_LABELS",
@@ -41,22 +42,7 @@ QUALIFIER_LABELS = {"approx": "约", "at_least": "不少于", "below": "不足",
 
 def rows_frame(rows: list[dict]) -> pd.DataFrame:
     """Return extracted rows as a frame with numeric ``value``, ``low``, ``high``, ``start``, ``end``."""
-    df = pd.DataFrame(
-        rows,
-        columns=[
-            "doc",
-            "indicator",
-            "value",
-            "low",
-            "high",
-            "unit",
-            "qualifier",
-            "subject",
-            "quote",
-            "start",
-            "end",
-        ],
-    )
+    df = pd.DataFrame(rows, columns=list(COLUMNS))
     for col in ("value", "low", "high"):
         df[col] = pd.to_numeric(df[col])
     return df
