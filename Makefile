@@ -26,7 +26,7 @@ test: env sysdeps ## Create the environment and run every test
 	$(BIN)/python -m pytest
 
 lab: env ## Start JupyterLab in notebooks/ with the project kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 sample: env ## Regenerate the synthetic sample data in data/raw/surveys/ (byte for byte)
 	$(BIN)/workbench sample --seed $(SAMPLE_SEED) --out data/raw/surveys
