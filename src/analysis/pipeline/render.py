@@ -136,6 +136,7 @@ def _render_pandoc(workdir: Path, meta: dict) -> tuple[Path, Path]:
             "--embed-resources",
             f"--template={TEMPLATES / 'report.html'}",
             f"--css={TEMPLATES / 'style.css'}",
+            f"--lua-filter={TEMPLATES / 'filters.lua'}",
             "-o",
             "report.html",
         ],
