@@ -1,6 +1,7 @@
 """End-to-end build on the sample: reports, cache, failures, PDF and browser checks."""
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -308,3 +309,15 @@ def test_quarto_requested_but_absent_is_a_clear_error(monkeypatch):
     with pytest.raises(RenderError, match="quarto is not on PATH"):
         render.choose("quarto")
     assert render.choose("auto").name == "pandoc"
+
+
+def test_table_conventions_in_html(built):
+    _, _, reports, _ = built
+    page = (reports / "2024/丙县/report.html").read_text(encoding="utf-8")
+    captions = re.findall(r"<caption>(.*?)</caption>", page, re.S)
+    assert captions and all(c.startswith("表") for c in captions if "报告参数" not in c and "输入文件" not in c
+                            and "软件版本" not in c)
+    assert any('<span class="mz-unit">单位：' in c for c in captions)  # unit at the right, above the table
+    assert "资料来源：" in page and "注：" in page
+    figures = re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", page, re.S)
+    assert figures and all(f.startswith("图") for f in figures)
