@@ -149,7 +149,7 @@ def _read_frames(
     by_code = {f.code: f for f in fields}
     frames, problems, headers = [], [], {}
     for path in paths:
-        raw = _read_one(path)
+        raw = read_table(path)
         for number, n_fields in raw.ragged:
             problems.append(
                 Problem(
@@ -205,10 +205,6 @@ def _read_frames(
     if not frames:
         raise ValueError("no survey files given")
     return pd.concat(frames, ignore_index=True), problems, headers
-
-
-def _read_one(path):
-    return read_table(path)
 
 
 def _parse_column(cells, spec, raw, head, problems):
