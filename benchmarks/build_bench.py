@@ -69,7 +69,7 @@ def naive(params: list[Path], out: Path) -> None:
             work,
             {
                 "title": report.title,
-                "date": render.today(),
+                "date": render.report_date(),
                 "issuer": report.issuer,
                 "year": report.year,
                 "scope_label": report.scope,

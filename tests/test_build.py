@@ -286,21 +286,6 @@ def test_html_in_headless_chromium(built, tmp_path):
 # ---------------------------------------------------------------- quarto backend
 
 
-@pytest.mark.skipif(
-    shutil.which("quarto") is None,
-    reason="quarto is not on PATH (conda: environment.yml; it cannot be installed from PyPI offline)",
-)
-def test_quarto_backend(built, tmp_path):
-    params, reports = clone(built, tmp_path)
-    opts = options(params, reports, force=True)
-    opts.renderer = "quarto"
-    result = build_mod.build(opts, console=quiet())
-    assert not result.failed
-    assert (reports / "2024/丙县/report.pdf").stat().st_size > 0
-    data = json.loads((reports / "2024/丙县/results.json").read_text(encoding="utf-8"))
-    assert data["provenance"]["renderer"].startswith("quarto")
-
-
 def test_quarto_requested_but_absent_is_a_clear_error(monkeypatch):
     from analysis.errors import RenderError
     from analysis.pipeline import render
@@ -315,9 +300,14 @@ def test_table_conventions_in_html(built):
     _, _, reports, _ = built
     page = (reports / "2024/丙县/report.html").read_text(encoding="utf-8")
     captions = re.findall(r"<caption>(.*?)</caption>", page, re.S)
-    assert captions and all(c.startswith("表") for c in captions if "报告参数" not in c and "输入文件" not in c
-                            and "软件版本" not in c)
-    assert any('<span class="mz-unit">单位：' in c for c in captions)  # unit at the right, above the table
+    assert captions and all(
+        c.startswith("表")
+        for c in captions
+        if "报告参数" not in c and "输入文件" not in c and "软件版本" not in c
+    )
+    assert any(
+        '<span class="mz-unit">单位：' in c for c in captions
+    )  # unit at the right, above the table
     assert "资料来源：" in page and "注：" in page
     figures = re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", page, re.S)
     assert figures and all(f.startswith("图") for f in figures)

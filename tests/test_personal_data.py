@@ -60,10 +60,10 @@ def test_names_never_reach_outputs_and_small_cells_are_withheld(roster_with_name
         else:
             assert row["在岗人数"] == in_post[row["乡镇（街道）"]]
     nb = nbformat.read(out, as_version=4)
-    html = "".join(
-        o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", [])
+    shown = "".join(
+        o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", [])
     )
-    assert "依据少于3人（户）的数据单元格不予公布" in html
+    assert "依据少于3人（户）的数据单元格不予公布" in shown  # the table shown in the notebook
 
 
 def test_glue_withholds_values_resting_on_few_units(monkeypatch):

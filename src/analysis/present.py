@@ -13,7 +13,6 @@ using the metadata each output carries (:data:`META_KEY`).
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -177,21 +176,6 @@ class Publisher:
         ]
         shown = safe.rename(columns=dict(labels or {}))
         self._csv(shown, name)
-        body = _html_table(safe, labels or {}, formats or {})
-        parts = [
-            f'<div class="mz-table" data-number="{self.tables}">',
-            f'<p class="mz-caption">表{self.tables}　{html.escape(caption)}</p>',
-        ]
-        if unit:
-            parts.append(f'<p class="mz-unit">单位：{html.escape(unit)}</p>')
-        parts.append(body)
-        if source:
-            parts.append(f'<p class="mz-source">资料来源：{html.escape(source)}</p>')
-        if notes:
-            parts.append(
-                f'<p class="mz-note">注：{html.escape("".join(_sentence(n) for n in notes))}</p>'
-            )
-        parts.append("</div>")
         meta = {
             META_KEY: {
                 "kind": "table",
@@ -216,7 +200,8 @@ class Publisher:
                 for _, row in safe.iterrows()
             ],
         }
-        display({"text/html": "\n".join(parts), TABLE_MIME: spec}, raw=True, metadata=meta)
+        shown_md = _markdown_table(spec, self.tables, caption, unit, source, notes)
+        display({"text/markdown": shown_md, TABLE_MIME: spec}, raw=True, metadata=meta)
         self.published[name] = shown
 
     def _csv(self, df: pd.DataFrame, name: str) -> Path:
@@ -256,15 +241,29 @@ def _cell(value, fmt: str | None) -> str:
     return str(value)
 
 
-def _html_table(df: pd.DataFrame, labels: Mapping[str, str], formats: Mapping[str, str]) -> str:
-    head = "".join(f"<th>{html.escape(str(labels.get(c, c)))}</th>" for c in df.columns)
-    rows = []
-    for _, row in df.iterrows():
-        cells = []
-        for c in df.columns:
-            v = row[c]
-            numeric = not isinstance(v, str)
-            text = html.escape(_cell(v, formats.get(c)))
-            cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<table class="mz"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+def _markdown_table(
+    spec: dict, number: int, caption: str, unit: str | None, source: str | None, notes: list[str]
+) -> str:
+    """Return the table as Markdown, for JupyterLab and for Quarto renders of one notebook.
+
+    Markdown rather than HTML: Quarto adds CDN scripts (require.js, jQuery) to any
+    HTML page rendered from a notebook with ``text/html`` outputs. The house-style
+    filter (``_extensions/minzheng/filters.lua``) turns the bold "表N" line and the
+    "单位：" line above a table into its caption, as the report build does.
+    """
+    from .pipeline.document import md_escape
+
+    lines = [f"**表{number}　{md_escape(caption)}**", ""]
+    if unit:
+        lines += [f"单位：{md_escape(unit)}", ""]
+    lines.append("| " + " | ".join(md_escape(c) for c in spec["columns"]) + " |")
+    lines.append("|" + "|".join("---:" if n else ":---" for n in spec["numeric"]) + "|")
+    lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in spec["rows"]]
+    tail = []
+    if source:
+        tail.append(f"资料来源：{md_escape(source)}")
+    if notes:
+        tail.append(f"注：{md_escape(''.join(_sentence(n) for n in notes))}")
+    if tail:
+        lines += ["", "  \n".join(tail)]
+    return "\n".join(lines) + "\n"

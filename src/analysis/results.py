@@ -58,7 +58,9 @@ def glue(name: str, value, units: int | None = None, k: int = 3) -> None:
         value = None
     payload = {"name": name, "value": jsonable(value)}
     json.dumps(payload)  # fail here, in the notebook, on anything not serialisable
-    display({MIME: payload}, raw=True)
+    # The empty Markdown copy keeps readers' views clean: JupyterLab and Quarto show it
+    # as nothing (Quarto would otherwise print "Unable to display output for mime type").
+    display({MIME: payload, "text/markdown": ""}, raw=True)
 
 
 def collect(notebook: str | Path) -> dict:

@@ -282,7 +282,9 @@ def _finish_report(report, records, digests, opts, store, renderer, result, cons
     if bad:
         saved = _save_failures(report, bad, opts, store)
         reasons = "; ".join(f"{r.job.notebook.stem}: {r.reason}" for r in bad)
-        state.update(status="failed", reason=f"{reasons} (executed notebook: {saved})")
+        state.update(
+            status="failed", cause="jobs", reason=f"{reasons} (executed notebook: {saved})"
+        )
         return
     start = time.perf_counter()
     staging = (
@@ -295,7 +297,13 @@ def _finish_report(report, records, digests, opts, store, renderer, result, cons
         _assemble(report, records, digests, opts, store, renderer, staging, state["report_key"])
     except RenderError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        state.update(status="failed", reason=str(exc))
+        state.update(status="failed", cause="render", reason=str(exc))
+        return
+    except OSError:
+        raise  # a full disk or an unwritable folder stops the build (reported by the CLI)
+    except Exception as exc:  # any other report-level failure: report it, build the others
+        shutil.rmtree(staging, ignore_errors=True)
+        state.update(status="failed", cause="assemble", reason=f"{type(exc).__name__}: {exc}")
         return
     publish.swap_into_place(staging, _final_dir(opts, report))
     state["status"] = "ok"
@@ -344,7 +352,7 @@ def _assemble(
     synthetic = bool(glued.get("data.synthetic"))
     meta = {
         "title": report.title,
-        "date": render.today(),
+        "date": render.report_date(),
         "issuer": report.issuer,
         "year": report.year,
         "scope_label": place,
@@ -366,7 +374,7 @@ def _assemble(
             "scope": report.scope,
             "scope_dir": publish.scope_dir(report.scope),
             "issuer": report.issuer,
-            "date": meta["date"],
+            "date": render.chinese_date(meta["date"]),
             "synthetic": synthetic,
         },
         "results": glued,
@@ -400,7 +408,7 @@ def _appendix(prov: dict) -> str:
             json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
         )
         lines.append(f"| {esc(key)} | {esc(shown)} |")
-    lines += ["", ": 报告参数 {#t-params}", "", "## 来源与可复现信息", ""]
+    lines += ["", ": 报告参数", "", "## 来源与可复现信息", ""]
     commit = prov["git_commit"] or "（不在 git 仓库中）"
     dirty = "，工作区有未提交的修改" if prov["git_dirty"] else ""
     lines += [
@@ -409,9 +417,9 @@ def _appendix(prov: dict) -> str:
     ]
     lines += ["| 输入文件 | SHA-256 |", "|:---|:---|"]
     lines += [f"| {esc(i['path'])} | {esc(i['sha256'][:16])}… |" for i in prov["inputs"]]
-    lines += ["", ": 输入文件及其摘要 {#t-inputs}", "", "| 软件包 | 版本 |", "|:---|:---|"]
+    lines += ["", ": 输入文件及其摘要", "", "| 软件包 | 版本 |", "|:---|:---|"]
     lines += [f"| {esc(k)} | {esc(v)} |" for k, v in sorted(prov["packages"].items())]
-    lines += ["", ": 软件版本 {#t-packages}", ""]
+    lines += ["", ": 软件版本", ""]
     return "\n".join(lines)
 
 
@@ -439,14 +447,23 @@ def _print_plan(
 
 def _print_summary(console: Console, result: BuildResult) -> None:
     failures = [j for j in result.jobs if j.status in {"failed", "error"}]
-    if failures or result.plan_errors:
+    # Reports that failed after their jobs succeeded (render, assemble); those failed by a
+    # job are already listed through the job.
+    broken = [
+        (key, r)
+        for key, r in sorted(result.reports.items())
+        if r["status"] == "failed" and r.get("cause") != "jobs"
+    ]
+    if failures or result.plan_errors or broken:
         table = Table(title="failures", show_lines=True)
-        table.add_column("job")
+        table.add_column("job or report")
         table.add_column("reason", overflow="fold")
         for err in result.plan_errors:
             table.add_row("(failed before running)", err)
         for j in failures:
             table.add_row(j.job.name, j.reason)
+        for (year, scope), r in broken:
+            table.add_row(f"report {year}/{scope} ({r.get('cause', 'report')})", r["reason"])
         console.print(table)
     reps = result.reports.values()
     console.print(

@@ -25,9 +25,11 @@ __all__ = [
     "sources_digest",
 ]
 
-TEMPLATE_SUFFIXES = (".typ", ".html", ".css", ".lua", ".json")
+TEMPLATE_SUFFIXES = (".typ", ".html", ".css", ".lua", ".json", ".yml")
 
 _PACKAGE = Path(__file__).resolve().parents[1]
+#: The house-style format extension (both backends render with it).
+_STYLE = _PACKAGE.parents[1] / "_extensions"
 
 
 def file_digest(path: str | Path) -> str:
@@ -47,17 +49,19 @@ def notebook_digest(path: Path) -> str:
 
 
 def sources_digest(suffixes: tuple[str, ...] = (".py",)) -> str:
-    """Hash the ``src/analysis`` files with these suffixes.
+    """Hash the ``src/analysis`` files (and ``_extensions/``) with these suffixes.
 
     Python sources go into every job key; the rendering templates
-    (``.typ .html .css .lua .json``) only into the report key, so a change
-    of style re-renders reports without re-executing notebooks.
+    (``.typ .html .css .lua .json .yml``, including the house-style extension
+    in ``_extensions/``) only into the report key, so a change of style
+    re-renders reports without re-executing notebooks.
     """
     h = hashlib.sha256()
-    for p in sorted(_PACKAGE.rglob("*")):
-        if p.is_file() and p.suffix in suffixes:
-            h.update(str(p.relative_to(_PACKAGE)).encode())
-            h.update(p.read_bytes())
+    for base in (_PACKAGE, _STYLE):
+        for p in sorted(base.rglob("*")):
+            if p.is_file() and p.suffix in suffixes:
+                h.update(str(p.relative_to(base.parent)).encode())
+                h.update(p.read_bytes())
     return h.hexdigest()
 
 

@@ -93,7 +93,7 @@ def _table_markdown(spec: dict, number: int, meta: dict) -> list[str]:
     out.append("|" + "|".join(align) + "|")
     for row in spec["rows"]:
         out.append("| " + " | ".join(md_escape(_breakable(c)) for c in row) + " |")
-    out += ["", f": 表{number}　{md_escape(meta['caption'])} {{#t-{number}}}", ""]
+    out += ["", f": 表{number}　{md_escape(meta['caption'])}", ""]
     tail = []
     if meta.get("source"):
         tail.append(f"资料来源：{md_escape(meta['source'])}")
@@ -124,7 +124,7 @@ def assemble(chapters: list[Chapter], summary_md: str, appendix_md: str, assets:
     Document
     """
     doc = Document("")
-    parts = ["# 摘要 {.unnumbered #summary}", "", summary_md, ""]
+    parts = ["# 摘要 {#summary}", "", summary_md, ""]
     present = {c.stem: c for c in chapters}
     number = 0
     for stem, title in CHAPTERS.items():

@@ -210,7 +210,7 @@ def write_index(reports: Path, statuses: dict[tuple[int, str], dict]) -> Path:
 <style>
 body {{ font-family: "Noto Sans CJK SC", sans-serif; max-width: 64rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }}
 table {{ border-collapse: collapse; width: 100%; }} th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd; }}
-th {{ border-bottom: 2px solid #1a1a1a; }} .syn {{ color: #c55a11; font-size: .85em; }} .reason {{ color: #a00; font-size: .85em; }}
+th {{ border-bottom: 2px solid #1a1a1a; }} .syn {{ color: #c55a11; font-size: .85em; }} .reason {{ color: #a00; font-size: .85em; white-space: pre-wrap; }}
 .failed, .error {{ color: #a00; }} .ok {{ color: #2e6b1f; }}
 </style></head>
 <body><h1>基层民政服务能力年度报告</h1>

@@ -5,8 +5,13 @@
   from the ``typst`` wheel compiles the PDF with the Noto CJK fonts shipped in
   ``mplfonts`` (and system fonts). Nothing is downloaded at run time.
 - ``quarto``: when ``quarto`` is on PATH, the same Markdown is rendered as a
-  ``.qmd`` with the formats of the project's ``_quarto.yml`` (HTML and typst
-  PDF). Quarto never executes anything here: papermill already did.
+  ``.qmd`` with the project's Quarto format extension (``minzheng-html`` and
+  ``minzheng-typst`` in ``_extensions/minzheng/``). Quarto never executes
+  anything here: papermill already did.
+
+Both backends take the look from ``_extensions/minzheng/``: the CSS, the Lua
+filter, the HTML title block and the typst house style are the same files, so
+the two backends print the same report.
 """
 
 from __future__ import annotations
@@ -27,7 +32,9 @@ from ..plots import shipped_font_files
 
 __all__ = ["Renderer", "choose"]
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+ROOT = Path(__file__).resolve().parents[3]
+#: The house style: a Quarto format extension, whose files the pandoc backend uses too.
+STYLE = ROOT / "_extensions" / "minzheng"
 # Markdown in: raw HTML/LaTeX is never passed through, so names from the data stay text.
 READER = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars"
 
@@ -98,14 +105,15 @@ def choose(requested: str = "auto") -> Renderer:
 def _metadata(meta: dict) -> dict:
     return {
         "title": meta["title"],
-        "lang": "zh-CN",
-        "date": meta["date"],
+        "lang": "zh-Hans",
+        "date": chinese_date(meta["date"]),
         "issuer": meta.get("issuer", ""),
         "year": str(meta["year"]),
         "scope-label": meta["scope_label"],
         "synthetic": bool(meta["synthetic"]),
         "pagetitle": meta["title"],
         "toc-title": "目录",
+        "toc-depth": 2,
     }
 
 
@@ -115,7 +123,7 @@ def _pandoc(args: list[str], cwd: Path) -> None:
     exe = pypandoc.get_pandoc_path()
     proc = subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True)
     if proc.returncode != 0:
-        raise RenderError(f"pandoc failed ({' '.join(args[:3])} …): {proc.stderr.strip()[-2000:]}")
+        raise RenderError(f"pandoc failed ({' '.join(args[:3])} …): {last_lines(proc.stderr)}")
 
 
 def _render_pandoc(workdir: Path, meta: dict) -> tuple[Path, Path]:
@@ -134,9 +142,9 @@ def _render_pandoc(workdir: Path, meta: dict) -> tuple[Path, Path]:
             "--toc",
             "--toc-depth=2",
             "--embed-resources",
-            f"--template={TEMPLATES / 'report.html'}",
-            f"--css={TEMPLATES / 'style.css'}",
-            f"--lua-filter={TEMPLATES / 'filters.lua'}",
+            f"--template={STYLE / 'pandoc-report.html'}",
+            f"--css={STYLE / 'style.css'}",
+            f"--lua-filter={STYLE / 'filters.lua'}",
             "-o",
             "report.html",
         ],
@@ -148,8 +156,10 @@ def _render_pandoc(workdir: Path, meta: dict) -> tuple[Path, Path]:
             "-t",
             "typst",
             "-s",
-            f"--template={TEMPLATES / 'report.typ'}",
-            f"--lua-filter={TEMPLATES / 'filters.lua'}",
+            "--toc",
+            "--toc-depth=2",
+            f"--template={STYLE / 'pandoc-report.typ'}",
+            f"--lua-filter={STYLE / 'filters.lua'}",
             "-o",
             "report.typ",
         ],
@@ -177,44 +187,57 @@ def _timestamp() -> int | None:
 
 
 def _render_quarto(workdir: Path, meta: dict) -> tuple[Path, Path]:
-    project = Path(__file__).resolve().parents[3] / "_quarto.yml"
-    config = yaml.safe_load(project.read_text(encoding="utf-8")) if project.exists() else {}
+    """Render with Quarto's own CLI and the house-style format extension.
+
+    The document is rendered in a temporary folder outside the project (Quarto
+    looks upwards for ``_quarto.yml``), with the extension copied beside it.
+    Quarto wants an ISO date; ``date-format`` in the extension prints it the
+    Chinese way. Both formats come from one ``quarto render`` call.
+    """
     fonts = sorted({str(p.parent) for p in shipped_font_files()})
-    formats = config.get("format", {})
-    formats.setdefault("html", {}).update(
-        {"embed-resources": True, "toc": True, "css": str(TEMPLATES / "style.css")}
-    )
-    formats.setdefault("typst", {}).update({"font-paths": fonts, "toc": True})
     front = {
-        **{k: v for k, v in config.items() if k not in {"project", "format"}},
         **_metadata(meta),
-        "format": formats,
+        "date": meta["date"].isoformat(),
+        "format": {"minzheng-html": {}, "minzheng-typst": {"font-paths": fonts}},
         "execute": {"enabled": False},
     }
-    # Quarto looks upwards for _quarto.yml; render outside the project so this is a plain document.
     with tempfile.TemporaryDirectory(prefix="mz-quarto-") as tmp:
         tmpdir = Path(tmp)
         shutil.copytree(workdir, tmpdir, dirs_exist_ok=True)
+        shutil.copytree(STYLE, tmpdir / "_extensions" / STYLE.name)
         body = (tmpdir / "report.md").read_text(encoding="utf-8")
         (tmpdir / "report.qmd").write_text(
             "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + body, encoding="utf-8"
         )
-        for fmt in ("html", "typst"):
-            proc = subprocess.run(
-                ["quarto", "render", "report.qmd", "--to", fmt],
-                cwd=tmpdir,
-                capture_output=True,
-                text=True,
-            )
-            if proc.returncode != 0:
-                raise RenderError(f"quarto render --to {fmt} failed: {proc.stderr.strip()[-2000:]}")
+        proc = subprocess.run(
+            ["quarto", "render", "report.qmd"],
+            cwd=tmpdir,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "QUARTO_PRINT_STACK": "false"},
+        )
+        missing = [n for n in ("report.html", "report.pdf") if not (tmpdir / n).exists()]
+        if proc.returncode != 0 or missing:
+            raise RenderError(f"quarto render failed: {last_lines(proc.stderr + proc.stdout)}")
         for name in ("report.html", "report.pdf"):
             shutil.copyfile(tmpdir / name, workdir / name)
     return workdir / "report.html", workdir / "report.pdf"
 
 
-def today() -> str:
-    """Return the report date (SOURCE_DATE_EPOCH when set), as 2024年12月1日."""
+def last_lines(text: str, n: int = 12) -> str:
+    """Return the last ``n`` non-empty lines of a renderer's output, for error messages."""
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    return "\n".join(lines[-n:]) or "(no output)"
+
+
+def report_date() -> _dt.date:
+    """Return the report date: SOURCE_DATE_EPOCH (UTC) when set, else today."""
     stamp = _timestamp()
-    d = _dt.datetime.fromtimestamp(stamp, _dt.UTC).date() if stamp is not None else _dt.date.today()
+    return (
+        _dt.datetime.fromtimestamp(stamp, _dt.UTC).date() if stamp is not None else _dt.date.today()
+    )
+
+
+def chinese_date(d: _dt.date) -> str:
+    """Return ``d`` written as 2024年12月1日."""
     return f"{d.year}年{d.month}月{d.day}日"
