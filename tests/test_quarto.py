@@ -286,6 +286,33 @@ def test_broken_template_fails_the_report_with_its_reason(
     assert "失败（保留上次结果）" in index and "unclosed delimiter" in index
 
 
+def test_any_other_report_failure_is_printed_with_its_reason(pandoc_build, tmp_path, monkeypatch):
+    reports = tmp_path / "reports"
+    shutil.copytree(pandoc_build, reports)
+    monkeypatch.setattr(cache, "_STYLE", tmp_path / "no-style")  # new report key: re-assemble
+
+    def broken(*args, **kwargs):
+        raise KeyError("caption")
+
+    monkeypatch.setattr(build_mod.document, "assemble", broken)
+    res = CliRunner().invoke(
+        cli.app,
+        [
+            "build",
+            "--params",
+            str(ROOT / "params/2024_bingxian.yml"),
+            "--out",
+            str(reports),
+            "--renderer",
+            "pandoc",
+        ],
+        env={"COLUMNS": "200"},
+    )
+    assert res.exit_code == 1, res.output
+    assert "report 2024/丙县 (assemble)" in res.output and "KeyError: 'caption'" in res.output
+    assert "KeyError: &#x27;caption&#x27;" in (reports / "index.html").read_text(encoding="utf-8")
+
+
 # ---------------------------------------------------------------- researchers' Quarto workflow
 
 
