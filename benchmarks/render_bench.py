@@ -25,10 +25,17 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+
+
+def padded(text: str, width: int = 10) -> str:
+    """Pad to a display width (a CJK character takes two columns)."""
+    shown = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - shown, 0)
 
 
 def build(reports: Path, renderer: str, params: list[Path]) -> float:
@@ -117,7 +124,7 @@ def main() -> None:
             p, q = min(times["pandoc"]), min(times["quarto"])
             totals[0] += p
             totals[1] += q
-            print(f"  {folder.name:<10s} {p:11.2f}s {q:8.2f}s {q / p:6.1f}x")
+            print(f"  {padded(folder.name)} {p:11.2f}s {q:8.2f}s {q / p:6.1f}x")
         print(
             f"  {'total':<10s} {totals[0]:11.2f}s {totals[1]:8.2f}s {totals[1] / totals[0]:6.1f}x"
         )

@@ -239,6 +239,12 @@ def test_quarto_render_in_a_network_namespace(pandoc_build, tmp_path):
 # ---------------------------------------------------------------- failures are explained
 
 
+def _build_bingxian(reports: Path, renderer: str):
+    """``workbench build`` of 2024/丙县 in this process (so monkeypatches apply)."""
+    args = ["build", "--params", str(ROOT / "params/2024_bingxian.yml"), "--out", str(reports)]
+    return CliRunner().invoke(cli.app, [*args, "--renderer", renderer], env={"COLUMNS": "200"})
+
+
 def _broken_style(tmp_path: Path, monkeypatch) -> None:
     style = tmp_path / "_extensions" / "minzheng"
     shutil.copytree(render.STYLE, style)
@@ -260,21 +266,7 @@ def test_broken_template_fails_the_report_with_its_reason(
     shutil.copytree(source, reports)  # executed jobs are cached: only the render runs
     before = (reports / "2024/丙县/report.html").read_bytes()
     _broken_style(tmp_path, monkeypatch)
-    res = CliRunner().invoke(
-        cli.app,
-        [
-            "build",
-            "--params",
-            str(ROOT / "params/2024_bingxian.yml"),
-            "--out",
-            str(reports),
-            "--renderer",
-            renderer,
-            "--jobs",
-            "2",
-        ],
-        env={"COLUMNS": "200"},
-    )
+    res = _build_bingxian(reports, renderer)
     out = res.output
     assert res.exit_code == 1, out
     assert "report 2024/丙县 (render)" in out
@@ -295,19 +287,7 @@ def test_any_other_report_failure_is_printed_with_its_reason(pandoc_build, tmp_p
         raise KeyError("caption")
 
     monkeypatch.setattr(build_mod.document, "assemble", broken)
-    res = CliRunner().invoke(
-        cli.app,
-        [
-            "build",
-            "--params",
-            str(ROOT / "params/2024_bingxian.yml"),
-            "--out",
-            str(reports),
-            "--renderer",
-            "pandoc",
-        ],
-        env={"COLUMNS": "200"},
-    )
+    res = _build_bingxian(reports, "pandoc")
     assert res.exit_code == 1, res.output
     assert "report 2024/丙县 (assemble)" in res.output and "KeyError: 'caption'" in res.output
     assert "KeyError: &#x27;caption&#x27;" in (reports / "index.html").read_text(encoding="utf-8")

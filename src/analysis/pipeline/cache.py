@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from .plan import Job, canonical
+from .render import STYLE
 
 __all__ = [
     "TEMPLATE_SUFFIXES",
@@ -28,8 +29,8 @@ __all__ = [
 TEMPLATE_SUFFIXES = (".typ", ".html", ".css", ".lua", ".json", ".yml")
 
 _PACKAGE = Path(__file__).resolve().parents[1]
-#: The house-style format extension (both backends render with it).
-_STYLE = _PACKAGE.parents[1] / "_extensions"
+#: The folder of the house-style format extension (both backends render with it).
+_STYLE = STYLE.parent
 
 
 def file_digest(path: str | Path) -> str:
