@@ -270,7 +270,7 @@ def test_broken_template_fails_the_report_with_its_reason(
     out = res.output
     assert res.exit_code == 1, out
     assert "report 2024/丙县 (render)" in out
-    assert ("typst failed" if renderer == "pandoc" else "quarto render failed") in out
+    assert ("typst failed" if renderer == "pandoc" else "quarto render failed: [typst]") in out
     assert "unclosed delimiter" in out  # the renderer's own words
     assert "reports: 0 published, 0 unchanged, 1 failed" in out.replace("\n", " ")
     assert (reports / "2024/丙县/report.html").read_bytes() == before  # last good report kept

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -458,12 +459,14 @@ def _print_summary(console: Console, result: BuildResult) -> None:
         table = Table(title="failures", show_lines=True)
         table.add_column("job or report")
         table.add_column("reason", overflow="fold")
+        # Reasons are the tools' own words (e.g. "[typst]: …"): shown as text, never as markup.
         for err in result.plan_errors:
-            table.add_row("(failed before running)", err)
+            table.add_row("(failed before running)", escape(err))
         for j in failures:
-            table.add_row(j.job.name, j.reason)
+            table.add_row(escape(j.job.name), escape(j.reason))
         for (year, scope), r in broken:
-            table.add_row(f"report {year}/{scope} ({r.get('cause', 'report')})", r["reason"])
+            label = f"report {year}/{scope} ({r.get('cause', 'report')})"
+            table.add_row(escape(label), escape(r["reason"]))
         console.print(table)
     reps = result.reports.values()
     console.print(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -225,9 +226,15 @@ def _render_quarto(workdir: Path, meta: dict) -> tuple[Path, Path]:
 
 
 def last_lines(text: str, n: int = 12) -> str:
-    """Return the last ``n`` non-empty lines of a renderer's output, for error messages."""
+    """Return the part of a renderer's output that explains a failure, for error messages.
+
+    From the first line that reports an error (Quarto prints the document's
+    metadata before it), at most ``n`` lines; without one, the last ``n`` lines.
+    """
     lines = [line.rstrip() for line in text.splitlines() if line.strip()]
-    return "\n".join(lines[-n:]) or "(no output)"
+    first = next((i for i, line in enumerate(lines) if re.search(r"\berror\b", line, re.I)), None)
+    shown = lines[first : first + n] if first is not None else lines[-n:]
+    return "\n".join(shown) or "(no output)"
 
 
 def report_date() -> _dt.date:
