@@ -22,7 +22,7 @@ help: ## List the targets
 reports: env sysdeps ## Create the environment and regenerate every report on the bundled sample data
 	$(BIN)/workbench build
 
-test: env sysdeps ## Create the environment and run every test
+test: env sysdeps lint ## Create the environment, lint, and run every test
 	$(BIN)/python -m pytest
 
 lab: env ## Start JupyterLab in notebooks/ with the project kernel
@@ -35,7 +35,7 @@ notebook-checks: env ## Store fresh outputs of the cells nbval checks (# NBVAL_C
 	$(BIN)/python -m analysis.runner notebooks/*.ipynb
 
 lint: env ## Lint and format-check with ruff
-	$(BIN)/ruff check src tests && $(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests notebooks benchmarks && $(BIN)/ruff format --check src tests benchmarks
 
 env: $(STAMP) ## Create .venv (or re-install after pyproject.toml changed) and register the kernel
 

@@ -46,3 +46,14 @@ def test_nothing_to_blank_means_no_note():
 def test_unknown_column():
     with pytest.raises(KeyError, match="nope"):
         disclosure.suppress(table(), ["nope"])
+
+
+def test_key_columns_are_never_blanked_nor_made_float():
+    flows = pd.DataFrame({"year": [2019, 2020, 2021], "leavers": [4, 1, 5], "joiners": [3, 2, 6]})
+    out = disclosure.suppress(flows, ["leavers"], k=3)  # keys default to ("year",)
+    assert out["year"].tolist() == [2019, 2020, 2021] and out["year"].dtype == flows["year"].dtype
+    assert out.loc[1, ["leavers", "joiners"]].isna().all()  # 2020 rests on 1 leaver
+    assert out.attrs["suppressed"] == [(1, "leavers"), (1, "joiners")]
+    named = disclosure.suppress(flows, ["leavers"], k=3, keys=("year", "joiners"))
+    assert named.loc[1, "joiners"] == 2  # a key is kept even when dependent names it
+    assert named.attrs["suppressed"] == [(1, "leavers")]

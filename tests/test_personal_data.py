@@ -74,3 +74,52 @@ def test_glue_withholds_values_resting_on_few_units(monkeypatch):
     results.glue("c", 0.5, units=0)
     values = {d[results.MIME]["name"]: d[results.MIME]["value"] for d in shown}
     assert values == {"a": None, "b": 7, "c": 0.5}
+
+
+def test_k_min_is_the_threshold_everywhere(tmp_path):
+    """With k_min 5, cells and key figures resting on 3 or 4 workers are withheld too."""
+    out = tmp_path / "executed.ipynb"
+    pm.execute_notebook(
+        str(ROOT / "notebooks/04_training.ipynb"),
+        str(out),
+        kernel_name="python3",
+        cwd=str(ROOT / "notebooks"),
+        progress_bar=False,
+        parameters={"scope": "丙县", "k_min": 5, "output_dir": str(tmp_path / "out")},
+    )
+    roster = surveys.select(surveys.load_roster(SAMPLE_ROSTER), 2024, "丙县")
+    in_post = roster[~roster["left_this_year"]].groupby("township").size()
+    three_or_four = set(in_post[in_post.isin([3, 4])].index)
+    assert three_or_four, "the sample has townships with 3-4 workers"
+    needs = pd.read_csv(tmp_path / "out/township_needs.csv", encoding="utf-8-sig")
+    for _, row in needs.iterrows():
+        if row["乡镇（街道）"] in three_or_four:
+            assert pd.isna(row["在岗人数"]), row["乡镇（街道）"]
+    glued = results.collect(out)
+    leavers = int(roster["left_this_year"].sum())
+    assert (glued["training.turnover_rate"] is None) == (0 < leavers < 5)
+    shown = "".join(
+        o.get("data", {}).get("text/markdown", "")
+        for c in nbformat.read(out, as_version=4).cells
+        for o in c.get("outputs", [])
+    )
+    assert "依据少于5人（户）的数据单元格不予公布" in shown and "少于3人" not in shown
+
+
+def test_summary_names_the_threshold_in_force():
+    from analysis.pipeline.summary import summary_markdown
+
+    text = summary_markdown(
+        {
+            "training.workers": 12,
+            "training.high_need": None,
+            "training.trained_share": 0.5,
+            "training.turnover_rate": 0.1,
+            "training.median_tenure": 4.0,
+            "training.demand_person_days": 30.0,
+        },
+        2024,
+        "丙县",
+        k=5,
+    )
+    assert "高需求人员（少于5人，不公布）人" in text and "少于3人" not in text

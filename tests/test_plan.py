@@ -88,3 +88,41 @@ def test_yaml_is_safe_and_bounded(tmp_path):
     assert "anchors/aliases are not allowed" in str(report.error)
     with pytest.raises(PlanError, match="parameter file not found"):
         plan.load_yaml(tmp_path / "nope.yml")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "reason"),
+    [
+        ("peer_threshold", 7, "7 is outside (0, 1]"),
+        ("peer_threshold", 0, "0 is outside (0, 1]"),
+        ("tenure_threshold", -1, "-1 is outside [0, ∞)"),
+        ("parttime_weight", 1.5, "1.5 is outside [0, 1]"),
+        ("k_min", 0, "0 is outside [1, ∞)"),
+        ("need_high", -0.1, "-0.1 is outside [0, 1]"),
+        (
+            "caseload_weights",
+            {"dibao_households": -1.0, "tekun_persons": 1.0},
+            "weight of 'dibao_households' must be a number >= 0, got -1.0",
+        ),
+        ("need_weights", {"parttime": 0, "untrained": 0}, "at least one weight must be above 0"),
+        (
+            "modules",
+            {"年度政策更新": {"days": 0, "target": "all"}},
+            "module '年度政策更新': days must be a number above 0, got 0",
+        ),
+    ],
+)
+def test_out_of_range_values_fail_at_plan_time(tmp_path, key, value, reason):
+    from analysis.errors import ParameterError
+
+    path = write(tmp_path, "r.yml", {"year": 2024, "scope": "丙县", key: value})
+    (report,) = run([path])
+    assert isinstance(report.error, ParameterError) and report.jobs == []
+    assert str(report.error) == f"{path}: key {key!r}: {reason}"
+
+
+def test_values_at_the_edges_of_their_ranges_are_accepted(tmp_path):
+    edges = {"peer_threshold": 1, "parttime_weight": 0, "tenure_threshold": 0, "k_min": 1}
+    path = write(tmp_path, "r.yml", {"year": 2024, "scope": "丙县", **edges})
+    (report,) = run([path])
+    assert report.error is None and len(report.jobs) == 5

@@ -1,5 +1,7 @@
 """Publishing helpers: safe reversible folder names, atomic swap, recovery, index escaping."""
 
+import json
+
 import pytest
 from conftest import parse_html
 from hypothesis import given
@@ -65,3 +67,40 @@ def test_index_escapes_everything(tmp_path):
     parser = parse_html(page)
     assert "script" not in parser.tags and "img" not in parser.tags and "b" not in parser.tags
     assert "<script>alert(1)</script>" in "".join(parser.text)
+
+
+def test_results_are_checked_against_the_schema_before_publishing():
+    from analysis.errors import WorkbenchError
+
+    schema = json.loads(publish.RESULTS_SCHEMA.read_text(encoding="utf-8"))
+    good = {
+        "schema_version": 1,
+        "report": {
+            "title": "t",
+            "year": 2024,
+            "scope": "丙县",
+            "scope_dir": "丙县",
+            "issuer": "",
+            "date": "2024年12月1日",
+            "synthetic": True,
+        },
+        "results": {},
+        "figures": [],
+        "tables": [],
+        "disclosure": {"k": 3, "suppressed_cells": 0},
+        "provenance": {
+            "git_commit": None,
+            "git_dirty": None,
+            "inputs": [],
+            "parameters": {},
+            "packages": {},
+            "python": "3.11.7",
+            "renderer": "pandoc",
+        },
+        "build": {"report_key": "k", "jobs": []},
+    }
+    assert set(good) == set(schema["required"])
+    publish.validate_results(good)  # a complete, well-typed document passes
+    bad = {**good, "report": {**good["report"], "year": "2024"}}
+    with pytest.raises(WorkbenchError, match=r"at report\.year: '2024' is not of type 'integer'"):
+        publish.validate_results(bad)

@@ -96,7 +96,11 @@ def sample(
     """
     from .sample import write_sample
 
-    for path in write_sample(out_dir, seed):
+    try:
+        written = write_sample(out_dir, seed)
+    except OSError as exc:
+        _fail(_write_error(out_dir, exc))
+    for path in written:
         out.print(f"wrote {path} (synthetic, seed {seed})")
 
 
@@ -129,20 +133,51 @@ def extract(
     for error in result.errors:
         err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
     if cleaned_dir is not None:
-        cleaned_dir.mkdir(parents=True, exist_ok=True)
-        for name, text in result.cleaned.items():
-            (cleaned_dir / (Path(name).stem + ".cleaned.txt")).write_text(text, encoding="utf-8")
+        try:
+            cleaned_dir.mkdir(parents=True, exist_ok=True)
+            for name, text in result.cleaned.items():
+                (cleaned_dir / (Path(name).stem + ".cleaned.txt")).write_text(
+                    text, encoding="utf-8"
+                )
+        except OSError as exc:
+            _fail(_write_error(cleaned_dir, exc))
     text = to_csv(result.rows)
     if output is None:
         sys.stdout.write("\ufeff" + text)
         sys.stdout.flush()
     else:
         tmp = output.with_name(f".{output.name}.tmp")
-        tmp.write_text(text, encoding="utf-8-sig")
-        tmp.replace(output)
+        try:
+            tmp.write_text(text, encoding="utf-8-sig")
+            tmp.replace(output)
+        except OSError as exc:
+            if tmp.parent.is_dir():
+                tmp.unlink(missing_ok=True)
+            _fail(_write_error(output, exc))
         err.print(f"wrote {len(result.rows)} rows from {len(result.cleaned)} file(s) to {output}")
     if result.errors:
         raise typer.Exit(1)
+
+
+def _write_error(target: Path, exc: OSError) -> WorkbenchError:
+    """Return a clear error for an output that cannot be written (shown without a traceback)."""
+    return WorkbenchError(f"cannot write {target}: {exc.strerror or exc}")
+
+
+def _param_files(given: list[Path]) -> list[Path]:
+    """Expand ``--params`` values: a file as given, a folder as its parameter sets."""
+    from .pipeline.plan import discover_params
+
+    chosen = []
+    for p in given:
+        if p.is_dir():
+            found = discover_params(p)
+            if not found:
+                _fail(WorkbenchError(f"--params {p}: a folder with no parameter sets (*.yml)"))
+            chosen += found
+        else:
+            chosen.append(p.resolve())
+    return chosen
 
 
 def _project_root() -> Path:
@@ -215,7 +250,7 @@ def build(
     from .pipeline.plan import discover_params
 
     root = _project_root()
-    chosen = [p.resolve() for p in params] if params else discover_params(root / "params")
+    chosen = _param_files(params) if params else discover_params(root / "params")
     if not chosen:
         _fail(WorkbenchError(f"no parameter sets in {root / 'params'}"))
     opts = BuildOptions(

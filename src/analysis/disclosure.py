@@ -63,7 +63,9 @@ def suppress(
     numeric = [
         c
         for c in out.columns
-        if pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c])
+        if pd.api.types.is_numeric_dtype(out[c])
+        and not pd.api.types.is_bool_dtype(out[c])
+        and c not in keys
     ]
     blanked: list[tuple[object, str]] = []
     for c in count_cols:
@@ -72,6 +74,8 @@ def suppress(
         cols = [c, *(dependent.get(c, []) if dependent is not None else numeric)]
         for label in table.index[small.fillna(False).to_numpy()]:
             for col in dict.fromkeys(cols):
+                if col in keys:
+                    continue
                 if (label, col) not in blanked:
                     if isinstance(out[col].dtype, np.dtype) and out[col].dtype.kind in "iub":
                         out[col] = out[col].astype("float64")

@@ -142,6 +142,10 @@ class PlanError(WorkbenchError):
         super().__init__(f"{self.path}: {where}{reason}")
 
 
+class ParameterError(PlanError):
+    """A parameter has the right type but a value outside its range (e.g. a negative weight)."""
+
+
 class RenderError(WorkbenchError):
     """Rendering a report to HTML or PDF failed (pandoc, typst or quarto)."""
 

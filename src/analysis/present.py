@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import plots
-from .disclosure import suppress
+from .disclosure import DEFAULT_K, suppress
 
 __all__ = ["META_KEY", "TABLE_MIME", "Publisher", "count_text", "pct", "safe_name"]
 
@@ -37,7 +37,7 @@ def pct(x: float | None, digits: int = 1) -> str:
     return f"{100 * x:.{digits}f}%"
 
 
-def count_text(n: int | None, k: int = 3) -> str:
+def count_text(n: int | None, k: int = DEFAULT_K) -> str:
     """Write a count of people for narrative text, withholding 1..k-1 as "少于k" (disclosure control)."""
     if n is None:
         return "—"
@@ -126,7 +126,7 @@ class Publisher:
         name: str,
         caption: str,
         count_cols: Sequence[str],
-        k: int = 3,
+        k: int = DEFAULT_K,
         dependent: Mapping[str, Sequence[str]] | None = None,
         labels: Mapping[str, str] | None = None,
         formats: Mapping[str, str] | None = None,

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .disclosure import DEFAULT_K
+
 __all__ = ["MIME", "collect", "glue", "jsonable"]
 
 MIME = "application/vnd.minzheng.result+json"
@@ -37,7 +39,7 @@ def jsonable(value):
     raise TypeError(f"cannot glue a value of type {type(value).__name__}")
 
 
-def glue(name: str, value, units: int | None = None, k: int = 3) -> None:
+def glue(name: str, value, units: int | None = None, k: int = DEFAULT_K) -> None:
     """Record a key result ``name`` in the notebook's outputs (shows nothing to readers).
 
     Parameters

@@ -337,17 +337,11 @@ def _assemble(
         nb_dir.mkdir(exist_ok=True)
         shutil.copyfile(folder / "executed.ipynb", nb_dir / f"{rec.job.notebook.stem}.ipynb")
     place = "全部县" if report.scope == "all" else report.scope
-    params = {
-        k: (
-            str(Path(v).relative_to(opts.root))
-            if isinstance(v, str) and v.startswith(str(opts.root))
-            else v
-        )
-        for k, v in report.parameters.items()
-    }
+    params = {k: cache.portable(v, opts.root) for k, v in report.parameters.items()}
     prov = publish.provenance(opts.root, params, digests, f"{renderer.name}: {renderer.version}")
+    k_min = int(report.parameters["k_min"])
     doc = document.assemble(
-        chapters, summary_markdown(glued, report.year, place), _appendix(prov), staging
+        chapters, summary_markdown(glued, report.year, place, k_min), _appendix(prov), staging
     )
     (staging / "report.md").write_text(doc.markdown, encoding="utf-8")
     synthetic = bool(glued.get("data.synthetic"))
@@ -382,7 +376,7 @@ def _assemble(
         "figures": figures,
         "tables": tables,
         "disclosure": {
-            "k": int(report.parameters.get("k_min", 3)),
+            "k": k_min,
             "suppressed_cells": sum(t["suppressed_cells"] for t in tables),
         },
         "provenance": prov,
@@ -393,6 +387,7 @@ def _assemble(
     }
     for name in ("report.typ", "metadata.yml"):
         (staging / name).unlink(missing_ok=True)
+    publish.validate_results(data)  # before the report can be swapped into place
     publish.write_json(staging / "results.json", data)
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "file_digest",
     "input_files",
     "job_key",
+    "portable",
     "sources_digest",
 ]
 
@@ -92,10 +93,10 @@ def job_key(job: Job, root: Path, renderer: str, code_digest: str) -> tuple[str,
         except ValueError:
             name = str(f)
         digests[name] = file_digest(f)
-    portable = {k: _portable(v, root) for k, v in job.parameters.items()}
+    relative = {k: portable(v, root) for k, v in job.parameters.items()}
     material = {
         "notebook": notebook_digest(job.notebook),
-        "parameters": canonical(portable),
+        "parameters": canonical(relative),
         "inputs": digests,
         "code": code_digest,
         "renderer": renderer,
@@ -104,8 +105,12 @@ def job_key(job: Job, root: Path, renderer: str, code_digest: str) -> tuple[str,
     return key, digests
 
 
-def _portable(value, root: Path):
-    if isinstance(value, str) and value.startswith(str(root)):
+def portable(value, root: Path):
+    """Return a path inside ``root`` as a root-relative string; anything else unchanged.
+
+    ``<root>-data/x.csv`` is not inside ``root`` even though its name starts with it.
+    """
+    if isinstance(value, str) and Path(value).is_absolute() and Path(value).is_relative_to(root):
         return str(Path(value).relative_to(root))
     return value
 

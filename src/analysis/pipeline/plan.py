@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import PlanError
+from ..errors import ParameterError, PlanError
 
 __all__ = ["Job", "Report", "discover_params", "load_yaml", "notebook_parameters", "plan"]
 
@@ -28,6 +28,21 @@ _TYPES = {
     "bool": (bool,),
 }
 _MAX_YAML_BYTES = 1_000_000
+#: Allowed ranges of numeric parameters: key -> (lowest, highest, whether lowest is allowed).
+#: ``None`` means unbounded. Checked at plan time, so a bad value fails its report before
+#: any notebook starts, naming the file and the key.
+RANGES = {
+    "year": (1978, 2100, True),
+    "parttime_weight": (0, 1, True),  # FTE of one part-time worker
+    "peer_threshold": (0, 1, False),  # share of the model's prediction
+    "k_min": (1, None, True),  # fewest units behind a published cell
+    "horizon": (1, 50, True),  # years of projection
+    "tenure_threshold": (0, None, True),  # years in post
+    "need_high": (0, 1, True),  # need scores lie in [0, 1]
+    "max_rows": (1, None, True),
+}
+#: Parameters that map names to weights: each weight >= 0, at least one > 0.
+WEIGHTS = ("caseload_weights", "need_weights")
 
 
 def load_yaml(path: str | Path) -> dict:
@@ -127,6 +142,30 @@ def _check_type(path, key, value, expected):
             raise PlanError(
                 str(path), key, f"expected {expected}, got {type(value).__name__} {value!r}"
             )
+
+
+def _check_range(path: Path, key: str, value) -> None:
+    """Raise ParameterError when a numeric parameter lies outside :data:`RANGES`."""
+    if key in RANGES and isinstance(value, int | float) and not isinstance(value, bool):
+        low, high, low_ok = RANGES[key]
+        if (value < low if low_ok else value <= low) or (high is not None and value > high):
+            interval = ("[" if low_ok else "(") + f"{low}, " + (f"{high}]" if high else "∞)")
+            raise ParameterError(str(path), key, f"{value!r} is outside {interval}")
+    if key in WEIGHTS and isinstance(value, dict):
+        for name, weight in value.items():
+            if not isinstance(weight, int | float) or isinstance(weight, bool) or weight < 0:
+                raise ParameterError(
+                    str(path), key, f"weight of {name!r} must be a number >= 0, got {weight!r}"
+                )
+        if value and not any(value.values()):
+            raise ParameterError(str(path), key, "at least one weight must be above 0")
+    if key == "modules" and isinstance(value, dict):
+        for name, spec in value.items():
+            days = spec.get("days") if isinstance(spec, dict) else None
+            if not isinstance(days, int | float) or isinstance(days, bool) or days <= 0:
+                raise ParameterError(
+                    str(path), key, f"module {name!r}: days must be a number above 0, got {days!r}"
+                )
 
 
 def _resolve_paths(params: dict, root: Path) -> dict:
@@ -242,6 +281,7 @@ def _report(path: Path, defaults: dict, declared: dict, known: set, root: Path) 
                         "nor defaults.yml gives it",
                     )
                 _check_type(path, key, merged[key], expected)
+                _check_range(path, key, merged[key])
                 values[key] = merged[key]
             report.jobs.append(Job(report, nb, _resolve_paths(values, root)))
     except PlanError as exc:

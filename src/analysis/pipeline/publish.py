@@ -16,6 +16,8 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
+from ..errors import WorkbenchError
+
 __all__ = [
     "RESULTS_SCHEMA",
     "provenance",
@@ -24,6 +26,7 @@ __all__ = [
     "scope_from_dir",
     "swap_into_place",
     "write_index",
+    "validate_results",
     "write_json",
 ]
 
@@ -66,6 +69,27 @@ def scope_from_dir(name: str) -> str:
     from urllib.parse import unquote
 
     return "" if name == "%00empty" else unquote(name)
+
+
+def validate_results(data: dict) -> None:
+    """Check a report's ``results.json`` content against ``results.schema.json``.
+
+    Raises
+    ------
+    WorkbenchError
+        Naming the first place that does not match (e.g. ``report.year``) and why.
+    """
+    import jsonschema
+
+    schema = json.loads(RESULTS_SCHEMA.read_text(encoding="utf-8"))
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(schema).iter_errors(data)
+    )
+    if error is not None:
+        where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise WorkbenchError(
+            f"results.json does not match {RESULTS_SCHEMA.name} at {where}: {error.message}"
+        )
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..disclosure import DEFAULT_K
 from ..present import pct
 
 __all__ = ["summary_markdown"]
@@ -11,11 +12,11 @@ def _num(x, digits=1) -> str:
     return "—" if x is None else f"{x:,.{digits}f}"
 
 
-def _withheld(x) -> str:
-    return "（少于3人，不公布）" if x is None else f"{x:,}"
+def _withheld(x, k: int) -> str:
+    return f"（少于{k}人，不公布）" if x is None else f"{x:,}"
 
 
-def summary_markdown(results: dict, year: int, place: str) -> str:
+def summary_markdown(results: dict, year: int, place: str, k: int = DEFAULT_K) -> str:
     """Write the key results of a report as short paragraphs of Chinese text.
 
     Parameters
@@ -26,6 +27,8 @@ def summary_markdown(results: dict, year: int, place: str) -> str:
         Report year.
     place : str
         Scope label, e.g. ``丙县`` or ``全部县``.
+    k : int
+        Disclosure threshold (``k_min``): a withheld figure rests on fewer than ``k`` units.
 
     Returns
     -------
@@ -75,7 +78,7 @@ def summary_markdown(results: dict, year: int, place: str) -> str:
         )
         paras.append(
             f"**培训需求。**{year}年末在岗{r('training.workers')}人，本年参训率{pct(r('training.trained_share'))}，"
-            f"人员流动率{pct(r('training.turnover_rate'))}，{tenure}。高需求人员{_withheld(r('training.high_need'))}人，"
+            f"人员流动率{pct(r('training.turnover_rate'))}，{tenure}。高需求人员{_withheld(r('training.high_need'), k)}人，"
             f"全年培训需求约{_num(r('training.demand_person_days'), 0)}人天。"
         )
     if r("evidence.rows") is not None:

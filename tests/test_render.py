@@ -1,4 +1,4 @@
-"""The two renderers side by side: Quarto (house-style format extension) and pandoc+typst.
+"""Rendering and publishing a report: Quarto (house-style format extension) beside pandoc+typst.
 
 The parity tests build the same report (2024, 丙县) with each backend and compare
 what a reader sees: headings, captions, 摘要, appendix, page count, fonts, banner
@@ -291,6 +291,18 @@ def test_any_other_report_failure_is_printed_with_its_reason(pandoc_build, tmp_p
     assert res.exit_code == 1, res.output
     assert "report 2024/丙县 (assemble)" in res.output and "KeyError: 'caption'" in res.output
     assert "KeyError: &#x27;caption&#x27;" in (reports / "index.html").read_text(encoding="utf-8")
+
+
+def test_results_json_that_breaks_the_schema_is_not_published(pandoc_build, tmp_path, monkeypatch):
+    reports = tmp_path / "reports"
+    shutil.copytree(pandoc_build, reports)
+    before = (reports / "2024/丙县/results.json").read_bytes()
+    monkeypatch.setattr(cache, "_STYLE", tmp_path / "no-style")  # new report key: re-assemble
+    monkeypatch.setattr(build_mod.publish, "SCHEMA_VERSION", 2)  # the schema says const 1
+    res = _build_bingxian(reports, "pandoc")
+    assert res.exit_code == 1, res.output
+    assert "results.json does not match results.schema.json at schema_version" in res.output
+    assert (reports / "2024/丙县/results.json").read_bytes() == before
 
 
 # ---------------------------------------------------------------- researchers' Quarto workflow
