@@ -13,14 +13,27 @@ from .compare import (
     match_county,
     rows_frame,
 )
-from .extract import COLUMNS, ExtractResult, expand, extract_paths, extract_text, to_csv
+from .extract import (
+    COLUMNS,
+    ILLUSTRATIVE_MARK,
+    ExtractResult,
+    expand,
+    extract_paths,
+    extract_text,
+    illustrative_files,
+    is_illustrative,
+    to_csv,
+)
 
 __all__ = [
     "COLUMNS",
+    "ILLUSTRATIVE_MARK",
     "INDICATORS",
     "INDICATOR_LABELS",
     "QUALIFIER_LABELS",
     "ExtractResult",
+    "illustrative_files",
+    "is_illustrative",
     "compare_with_survey",
     "match_county",
     "rows_frame",

@@ -6,7 +6,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -15,7 +15,21 @@ from .classify import classify
 from .clean import SUFFIXES, read_document
 from .numbers import find_quantities
 
-__all__ = ["COLUMNS", "ExtractResult", "expand", "extract_paths", "extract_text", "to_csv"]
+__all__ = [
+    "COLUMNS",
+    "ILLUSTRATIVE_MARK",
+    "ExtractResult",
+    "expand",
+    "extract_paths",
+    "extract_text",
+    "illustrative_files",
+    "is_illustrative",
+    "to_csv",
+]
+
+#: The mark an invented (illustrative) text carries at its start: such a text is never
+#: evidence. A report on real survey data refuses it unless asked, and then labels it.
+ILLUSTRATIVE_MARK = "【示例材料】"
 
 COLUMNS = (
     "doc",
@@ -206,6 +220,7 @@ class ExtractResult:
     rows: list[dict]
     cleaned: dict[str, str]
     errors: list[InputFileError]
+    illustrative: list[str] = field(default_factory=list)  # paths of texts marked 示例材料
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -239,8 +254,27 @@ def extract_paths(paths: Iterable[str | Path]) -> ExtractResult:
             result.errors.append(exc)
             continue
         result.cleaned[str(path)] = text
+        if is_illustrative(text):
+            result.illustrative.append(str(path))
         result.rows += extract_text(text, path.name)
     return result
+
+
+def is_illustrative(text: str) -> bool:
+    """Return True when a cleaned text carries :data:`ILLUSTRATIVE_MARK` in its first lines."""
+    return ILLUSTRATIVE_MARK in text[:500]
+
+
+def illustrative_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Return the readable files among ``paths`` (files or folders) marked as illustrative."""
+    marked = []
+    for path in expand(paths):
+        try:
+            if is_illustrative(read_document(path)):
+                marked.append(path)
+        except InputFileError:
+            continue
+    return marked
 
 
 def to_csv(rows: list[dict]) -> str:

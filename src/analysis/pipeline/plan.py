@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import ParameterError, PlanError
+from ..errors import ParameterError, PlanError, WorkbenchError
 
 __all__ = ["Job", "Report", "discover_params", "load_yaml", "notebook_parameters", "plan"]
 
@@ -233,6 +233,13 @@ def plan(
         report = _report(path, defaults, declared, known, root)
         if (year is None or report.year == year) and (scope is None or report.scope == scope):
             reports.append(report)
+    memo: dict = {}
+    for r in reports:
+        if r.error is None:
+            try:
+                _check_material(r, memo)
+            except PlanError as exc:
+                r.error, r.jobs = exc, []
     seen: dict[tuple, Path] = {}
     for r in reports:
         if r.error is None and r.key in seen:
@@ -287,6 +294,45 @@ def _report(path: Path, defaults: dict, declared: dict, known: set, root: Path) 
     except PlanError as exc:
         report.error, report.jobs = exc, []
     return report
+
+
+def _check_material(report: Report, memo: dict) -> None:
+    """Refuse a report on real survey data whose evidence folder holds invented texts.
+
+    Texts marked 示例材料 (:data:`analysis.evidence.ILLUSTRATIVE_MARK`) are never
+    evidence. With synthetic survey data the whole report is marked as a sample, so
+    they may be quoted (labelled); with real data only when ``allow_illustrative``
+    asks for it, and the evidence chapter then labels them.
+    """
+    job = next((j for j in report.jobs if "reports_dir" in j.parameters), None)
+    if job is None or job.parameters.get("allow_illustrative"):
+        return
+    folder = job.parameters["reports_dir"]
+    if ("texts", folder) not in memo:
+        from ..evidence import illustrative_files
+
+        memo[("texts", folder)] = illustrative_files([folder])
+    invented = memo[("texts", folder)]
+    survey = job.parameters.get("survey_path")
+    if not invented or not survey:
+        return
+    if ("synthetic", survey) not in memo:
+        from .. import surveys
+
+        try:
+            memo[("synthetic", survey)] = surveys.is_synthetic(surveys.load(survey))
+        except (WorkbenchError, OSError):  # an unreadable survey fails its notebooks, named
+            memo[("synthetic", survey)] = True
+    if not memo[("synthetic", survey)]:
+        names = "、".join(p.name for p in invented)
+        raise ParameterError(
+            str(report.source),
+            "reports_dir",
+            f"{folder} holds texts marked 示例材料 (invented, not evidence): {names}; the survey "
+            f"data ({Path(survey).name}) is real, so the report would quote them as evidence. "
+            "Point reports_dir at real survey reports, or set allow_illustrative: true to show "
+            "them labelled 示例材料.",
+        )
 
 
 def canonical(params: dict) -> str:

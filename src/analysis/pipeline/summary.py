@@ -84,6 +84,11 @@ def summary_markdown(results: dict, year: int, place: str, k: int = DEFAULT_K) -
     if r("evidence.rows") is not None:
         paras.append(
             f"**调研报告证据。**从{r('evidence.documents')}份调研报告中摘录量化表述{r('evidence.rows')}条。"
+            + (
+                f"其中{r('evidence.illustrative_documents')}份为示例材料（虚构），不是调研证据。"
+                if r("evidence.illustrative_documents")
+                else ""
+            )
         )
     if r("data.synthetic"):
         paras.append("*本报告使用示例数据（合成），仅用于演示分析方法，不代表任何真实地区的情况。*")
