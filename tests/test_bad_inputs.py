@@ -427,8 +427,31 @@ def test_bad_input(tmp_path, build, action, error, fragment, row, column):
         assert all(p.file == str(path) for p in exc.problems)
 
 
-def test_matrix_is_large_enough():
-    assert len(CASES) >= 25
+def test_every_kind_of_bad_input_fails_with_its_own_error(tmp_path):
+    # Run the whole matrix and record what the code under test raised for each case.
+    raised = {}
+    for case_id, build, action, *_ in CASES:
+        folder = tmp_path / case_id
+        folder.mkdir()
+        try:
+            action(build(folder))
+        except Exception as exc:  # any outcome is recorded, checked below
+            raised[case_id] = type(exc)
+        else:
+            raised[case_id] = None
+    assert [c for c, cls in raised.items() if cls is None] == []  # no bad input is accepted
+    assert len(raised) >= 25
+    by_kind = {}
+    for case_id, cls in raised.items():
+        by_kind.setdefault(case_id.split("-")[0], set()).add(cls)
+    # Unreadable files are InputFileError, bad rows SurveyValidationError, bad parameter sets
+    # PlanError, bad norms NormError; nothing surfaces as a bare ValueError or KeyError.
+    assert by_kind == {
+        "survey": {InputFileError, SurveyValidationError},
+        "params": {PlanError},
+        "norm": {NormError},
+        "text": {InputFileError},
+    }
 
 
 def test_100k_rows_pass_and_are_fast(tmp_path):

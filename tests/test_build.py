@@ -64,6 +64,10 @@ def clone(built, tmp_path):
 
 def test_every_report_is_published(built):
     _, _, reports, result = built
+    # The tests run inside a git checkout (CI: a fresh clone), so HEAD is the built commit.
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert not result.failed and result.count("ok") == 10  # 2 reports x 5 notebooks
     schema = json.loads(publish.RESULTS_SCHEMA.read_text(encoding="utf-8"))
     for scope in ("丙县", "all"):
@@ -73,9 +77,10 @@ def test_every_report_is_published(built):
         data = json.loads((folder / "results.json").read_text(encoding="utf-8"))
         jsonschema.validate(data, schema)
         assert data["report"]["synthetic"] is True and data["report"]["scope"] == scope
-        assert (
-            data["provenance"]["inputs"] and len(data["provenance"]["git_commit"] or "x" * 40) == 40
-        )
+        assert data["provenance"]["inputs"]
+        commit = data["provenance"]["git_commit"]
+        assert commit is not None and re.fullmatch(r"[0-9a-f]{40}", commit), commit
+        assert commit == head, (commit, head)
         for item in data["figures"] + data["tables"]:
             csv = folder / item["csv"] if item["csv"] else None
             assert csv is None or csv.read_bytes().startswith(b"\xef\xbb\xbf")
@@ -245,11 +250,12 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
     CHROMIUM is None, reason="Debian chromium not installed (make sysdeps installs it as root)"
 )
 def test_html_in_headless_chromium(built, tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
+    from playwright.sync_api import sync_playwright  # a dev dependency: missing is a failure
+
     _, _, reports, _ = built
     page_path = reports / "2024/丙县/report.html"
     errors = []
-    with playwright.sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             args=[

@@ -4,6 +4,7 @@ import csv
 import io
 import subprocess
 
+import docx
 import pytest
 from conftest import ROOT, SHARED, workbench_exe
 from hypothesis import given, settings
@@ -204,7 +205,6 @@ def test_gbk_file(tmp_path):
 
 
 def test_docx_made_with_python_docx(tmp_path):
-    docx = pytest.importorskip("docx")
     doc = docx.Document()
     doc.add_heading("某乡民政工作调研报告", 1)
     doc.add_paragraph("全乡低保对象454人,五保对象76人。")

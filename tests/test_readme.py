@@ -38,8 +38,11 @@ def test_folder_tree_matches_repository():
     listed = tree_entries()
     for entry in listed:
         assert (ROOT / entry.rstrip("/")).exists(), f"README lists {entry}, which does not exist"
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout
-    top = {p.split("/")[0] + ("/" if "/" in p else "") for p in tracked.splitlines()}
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert "README.md" in tracked and "pyproject.toml" in tracked, tracked[:20]
+    top = {p.split("/")[0] + ("/" if "/" in p else "") for p in tracked}
     top = {t for t in top if not t.startswith(".") and t != "README.md"}
     listed_top = {e.split("/")[0] + ("/" if "/" in e else "") for e in listed}
     assert top <= listed_top, f"tracked but not in the README tree: {sorted(top - listed_top)}"

@@ -2,6 +2,7 @@
 
 import math
 
+import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -100,7 +101,6 @@ def test_gb18030_only_character(tmp_path):
 
 
 def test_xlsx_with_labels_and_units(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["年度", "县(市、区)", "乡镇(街道)", "民政工作人员数", "上级补助（万元）"])
@@ -136,7 +136,6 @@ def test_unreadable_files(tmp_path, content, fragment):
 
 
 def test_truncated_xlsx(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
     wb.active.append(["year"])
     wb.save(tmp_path / "full.xlsx")
