@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import surveys
+from analysis import dictionary, surveys
 from analysis.errors import InputFileError, SelectionError, SurveyValidationError
 
 HEADER_EN = "year,county,township,township_type,population,staff_total,staff_fulltime"
@@ -280,3 +280,22 @@ def test_blank_and_missing_markers(text):
 def test_not_numbers(text):
     with pytest.raises(ValueError):
         surveys.parse_number(text)
+
+
+# ---------------------------------------------------------------- data dictionary
+
+
+def test_labels_take_dictionary_labels_and_own_headers():
+    assert dictionary.labels("year", "population", receipts="资金合计") == {
+        "year": "年度",
+        "population": "户籍人口",
+        "receipts": "资金合计",
+    }
+    assert dictionary.label("staff_id") == "人员编号"  # roster columns too
+    with pytest.raises(KeyError):
+        dictionary.labels("caseload")  # derived columns have no dictionary label
+
+
+def test_a_field_of_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="unknown kind 'mony'"):
+        dictionary.Field("fund_x", "某资金", "mony")

@@ -49,6 +49,10 @@ class Field:
     aliases: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"column {self.code!r}: unknown kind {self.kind!r}; kinds: {KINDS}")
+
 
 SURVEY_FIELDS: tuple[Field, ...] = (
     Field("year", "年度", "year", "年", True, ("年份", "调查年度")),
@@ -125,15 +129,6 @@ DEFAULT_CASELOAD_WEIGHTS: dict[str, float] = {
     "youfu_persons": 0.5,
 }
 
-#: Derived columns and their Chinese labels, for reports.
-DERIVED_LABELS: dict[str, str] = {
-    "staff_parttime": "兼职人数",
-    "fte": "折算全时人数",
-    "assistance_households": "救助对象户数（低保户+特困）",
-    "caseload": "加权服务对象数",
-    "caseload_per_fte": "人均服务对象数",
-}
-
 _PARENS = re.compile(r"\([^)]*\)")
 
 
@@ -188,23 +183,32 @@ def resolve_header(text: str, fields: tuple[Field, ...] = SURVEY_FIELDS) -> str 
     return lookup.get(key) or lookup.get(_PARENS.sub("", key))
 
 
-def field(code: str, fields: tuple[Field, ...] = SURVEY_FIELDS) -> Field:
-    """Return the dictionary entry of ``code``.
+_LABELS = {f.code: f.label for f in (*ROSTER_FIELDS, *SURVEY_FIELDS)}
+
+
+def label(code: str) -> str:
+    """Return the Chinese label of a survey or roster column.
 
     Raises
     ------
     KeyError
         When ``code`` is not in the dictionary.
     """
-    for f in fields:
-        if f.code == code:
-            return f
-    raise KeyError(code)
+    return _LABELS[code]
 
 
-def label(code: str) -> str:
-    """Return the Chinese label of a survey or derived column, or the code itself."""
-    for f in (*SURVEY_FIELDS, *ROSTER_FIELDS):
-        if f.code == code:
-            return f.label
-    return DERIVED_LABELS.get(code, code)
+def labels(*codes: str, **headers: str) -> dict[str, str]:
+    """Return table headers: the dictionary label of each of ``codes``, and ``headers`` as given.
+
+    For the ``labels`` of :meth:`analysis.present.Publisher.table`, where a
+    column is headed by its label in the data dictionary or by a (usually
+    shorter) header of the table's own, e.g.
+    ``labels("year", receipts="资金合计")`` is
+    ``{"year": "年度", "receipts": "资金合计"}``.
+
+    Raises
+    ------
+    KeyError
+        When one of ``codes`` is not in the dictionary.
+    """
+    return {**{code: label(code) for code in codes}, **headers}

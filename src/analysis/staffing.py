@@ -11,8 +11,8 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
 from ._stats import exp_coefficients
+from .data.derivation import derive
 from .norms import Norm
-from .surveys import derive
 
 __all__ = ["StaffModel", "aggregate", "assess", "fit_staff_model", "flag_below_peers"]
 
