@@ -102,9 +102,11 @@ def test_summary_sentences_carry_the_results(built):
 
 def test_unchanged_rebuild_executes_nothing(built, tmp_path):
     params, reports = clone(built, tmp_path)
-    result = build_mod.build(options(params, reports), console=quiet())
+    events = []
+    result = build_mod.build(options(params, reports), console=quiet(), on_event=events.append)
+    assert [e.kind for e in events] == ["renderer", "planned", "jobs-done", "finished"]
     assert result.executed == 0 and result.count("skipped") == 10
-    assert {r["status"] for r in result.reports.values()} == {"skipped"}
+    assert {r.status for r in result.reports.values()} == {"skipped"}
 
 
 def test_changing_one_parameter_set_reruns_only_its_jobs(built, tmp_path):
@@ -114,11 +116,26 @@ def test_changing_one_parameter_set_reruns_only_its_jobs(built, tmp_path):
     data["peer_threshold"] = 0.5  # read only by 02_staffing
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     before = (reports / "2024/all/results.json").read_bytes()
-    result = build_mod.build(options(params, reports), console=quiet())
+    events = []
+    result = build_mod.build(options(params, reports), console=quiet(), on_event=events.append)
+    # the events say the same, in order: one job ran, one report was published
+    kinds = [e.kind for e in events]
+    assert kinds == [
+        "renderer",
+        "planned",
+        "job-started",
+        "job-finished",
+        "jobs-done",
+        "published",
+        "finished",
+    ]
+    assert events[3].job.job.name == "2024/丙县/02_staffing" and events[3].job.status == "ok"
+    assert events[5].report.report.key == (2024, "丙县")
+    assert events[5].report.folder == reports / "2024/丙县"
     ran = [j.job.name for j in result.jobs if j.status == "ok"]
     assert ran == ["2024/丙县/02_staffing"]
-    assert result.reports[(2024, "丙县")]["status"] == "ok"
-    assert result.reports[(2024, "all")]["status"] == "skipped"
+    assert result.reports[(2024, "丙县")].status == "ok"
+    assert result.reports[(2024, "all")].status == "skipped"
     assert (reports / "2024/all/results.json").read_bytes() == before
     new = json.loads((reports / "2024/丙县/results.json").read_text(encoding="utf-8"))
     assert new["provenance"]["parameters"]["peer_threshold"] == 0.5

@@ -53,16 +53,13 @@ def test_swap_and_recover(tmp_path):
 
 
 def test_index_escapes_everything(tmp_path):
-    publish.write_index(
-        tmp_path,
-        {
-            (2024, "<script>alert(1)</script>"): {
-                "status": "error",
-                "reason": "bad <b>key</b>",
-                "title": "<img src=x onerror=alert(1)>",
-            }
-        },
-    )
+    from analysis.pipeline.plan import Report
+    from analysis.pipeline.records import ReportRecord, Status
+
+    scope = "<script>alert(1)</script>"
+    report = Report(tmp_path / "x.yml", 2024, scope, "<img src=x onerror=alert(1)>", "", {})
+    record = ReportRecord(report, Status.ERROR, reason="bad <b>key</b>", cause="plan")
+    publish.write_index(tmp_path, {(2024, scope): record})
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     parser = parse_html(page)
     assert "script" not in parser.tags and "img" not in parser.tags and "b" not in parser.tags

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from . import surveys
 from .errors import SurveyValidationError, WorkbenchError
+from .textio import atomic_write
 
 app = typer.Typer(
     help="Township civil-affairs (民政) research and reporting workbench.",
@@ -146,13 +147,9 @@ def extract(
         sys.stdout.write("\ufeff" + text)
         sys.stdout.flush()
     else:
-        tmp = output.with_name(f".{output.name}.tmp")
         try:
-            tmp.write_text(text, encoding="utf-8-sig")
-            tmp.replace(output)
+            atomic_write(output, text, encoding="utf-8-sig")
         except OSError as exc:
-            if tmp.parent.is_dir():
-                tmp.unlink(missing_ok=True)
             _fail(_write_error(output, exc))
         err.print(f"wrote {len(result.rows)} rows from {len(result.cleaned)} file(s) to {output}")
     if result.errors:

@@ -21,8 +21,17 @@ import pandas as pd
 
 from . import plots
 from .disclosure import DEFAULT_K, suppress
+from .textio import atomic_write
 
-__all__ = ["META_KEY", "TABLE_MIME", "Publisher", "count_text", "pct", "safe_name"]
+__all__ = [
+    "META_KEY",
+    "TABLE_MIME",
+    "Publisher",
+    "count_text",
+    "md_escape",
+    "pct",
+    "safe_name",
+]
 
 #: Key of the output metadata that marks a published figure or table.
 META_KEY = "minzheng"
@@ -112,9 +121,9 @@ class Publisher:
             }
         }
         display(Image(filename=str(png)), metadata=meta)
-        lines = [f"**图{self.figures}　{_md(caption)}**"]
+        lines = [f"**图{self.figures}　{md_escape(caption)}**"]
         if source:
-            lines.append(f"资料来源：{_md(source)}")
+            lines.append(f"资料来源：{md_escape(source)}")
         display(
             Markdown("\n\n".join(lines)),
             metadata={META_KEY: {"kind": "figure-caption", "number": self.figures}},
@@ -125,6 +134,7 @@ class Publisher:
         df: pd.DataFrame,
         name: str,
         caption: str,
+        *,
         count_cols: Sequence[str],
         k: int = DEFAULT_K,
         dependent: Mapping[str, Sequence[str]] | None = None,
@@ -200,7 +210,9 @@ class Publisher:
                 for _, row in safe.iterrows()
             ],
         }
-        shown_md = _markdown_table(spec, self.tables, caption, unit, source, notes)
+        shown_md = _markdown_table(
+            spec, self.tables, caption, unit=unit, source=source, notes=notes
+        )
         display({"text/markdown": shown_md, TABLE_MIME: spec}, raw=True, metadata=meta)
         self.published[name] = shown
 
@@ -212,10 +224,8 @@ class Publisher:
         self._names.add(name)
         path = self.output_dir / f"{safe_name(name)}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".csv.tmp")
-        df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.6g")
-        tmp.replace(path)
-        return path
+        text = df.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+        return atomic_write(path, text, encoding="utf-8-sig")
 
 
 def _sentence(text: str) -> str:
@@ -223,8 +233,10 @@ def _sentence(text: str) -> str:
     return text if text.endswith(("。", "；", ".")) else text + "。"
 
 
-def _md(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
+def md_escape(text: str) -> str:
+    """Escape text for literal use in (pandoc) Markdown: no markup, no raw HTML."""
+    text = str(text).replace("\r", " ").replace("\n", " ")
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~^$@%&=\"'])", r"\\\1", text)
 
 
 def _cell(value, fmt: str | None) -> str:
@@ -242,7 +254,7 @@ def _cell(value, fmt: str | None) -> str:
 
 
 def _markdown_table(
-    spec: dict, number: int, caption: str, unit: str | None, source: str | None, notes: list[str]
+    spec: dict, number: int, caption: str, *, unit: str | None, source: str | None, notes: list[str]
 ) -> str:
     """Return the table as Markdown, for JupyterLab and for Quarto renders of one notebook.
 
@@ -251,8 +263,6 @@ def _markdown_table(
     filter (``_extensions/minzheng/filters.lua``) turns the bold "表N" line and the
     "单位：" line above a table into its caption, as the report build does.
     """
-    from .pipeline.document import md_escape
-
     lines = [f"**表{number}　{md_escape(caption)}**", ""]
     if unit:
         lines += [f"单位：{md_escape(unit)}", ""]

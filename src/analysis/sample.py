@@ -32,6 +32,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .textio import atomic_write
+
 #: The seed of the committed sample (``make sample``).
 DEFAULT_SEED = 20241
 #: Years covered by the committed sample.
@@ -409,9 +411,5 @@ def write_sample(out_dir: str | Path, seed: int = DEFAULT_SEED) -> list[Path]:
         (SURVEY_FILE, SURVEY_COLUMNS, surveys),
         (ROSTER_FILE, ROSTER_COLUMNS, roster),
     ):
-        path = out / name
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(_csv_bytes(columns, rows))
-        tmp.replace(path)
-        written.append(path)
+        written.append(atomic_write(out / name, _csv_bytes(columns, rows)))
     return written

@@ -9,6 +9,7 @@ binary gets an :class:`~analysis.errors.InputFileError` naming the file.
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 from .errors import InputFileError
@@ -122,3 +123,32 @@ def read_text(path: str | Path) -> tuple[str, str]:
     enc = detect_encoding(data, str(path))
     text = data.decode(enc)
     return text.replace("\r\n", "\n").replace("\r", "\n"), enc
+
+
+def atomic_write(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> Path:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    The data goes to a temporary file beside ``path`` (same folder, so the same
+    file system) that is then renamed over it.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to write.
+    data : str or bytes
+        Text (encoded with ``encoding``) or bytes.
+    encoding : str
+        For text, e.g. ``utf-8-sig`` for CSV files Excel opens.
+
+    Returns
+    -------
+    Path
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(data.encode(encoding) if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

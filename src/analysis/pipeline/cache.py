@@ -24,6 +24,8 @@ __all__ = [
     "input_files",
     "job_key",
     "portable",
+    "published_key",
+    "report_key",
     "sources_digest",
 ]
 
@@ -103,6 +105,23 @@ def job_key(job: Job, root: Path, renderer: str, code_digest: str) -> tuple[str,
     }
     key = hashlib.sha256(json.dumps(material, sort_keys=True).encode("utf-8")).hexdigest()[:32]
     return key, digests
+
+
+def report_key(job_keys: list[str], renderer_version: str, templates: str) -> str:
+    """Return a report's key: its jobs' keys, the renderer and the templates' digest."""
+    material = json.dumps([job_keys, renderer_version, templates])
+    return hashlib.sha256(material.encode()).hexdigest()[:32]
+
+
+def published_key(folder: Path) -> str | None:
+    """Return the report key of the complete report published in ``folder``, if any."""
+    marker = folder / "results.json"
+    if not all((folder / n).exists() for n in ("results.json", "report.html", "report.pdf")):
+        return None
+    try:
+        return json.loads(marker.read_text(encoding="utf-8"))["build"]["report_key"]
+    except (ValueError, KeyError):
+        return None
 
 
 def portable(value, root: Path):

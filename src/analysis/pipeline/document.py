@@ -15,27 +15,13 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..present import META_KEY, TABLE_MIME
+from ..present import META_KEY, TABLE_MIME, md_escape
 from ..results import MIME as RESULT_MIME
+from .chapters import APPENDIX, CHAPTERS
 
-__all__ = ["CHAPTERS", "Chapter", "Document", "assemble", "md_escape"]
+__all__ = ["CHAPTERS", "Chapter", "Document", "appendix", "assemble", "md_escape"]
 
-#: Chapter titles by notebook, in report order; 00_data is the appendix.
-CHAPTERS = {
-    "02_staffing": "人员配备与服务对象",
-    "03_funds": "资金结构与趋势",
-    "04_training": "培训需求",
-    "01_evidence": "调研报告证据摘录",
-    "00_data": "数据、方法与参数",
-}
-APPENDIX = "00_data"
 _NUMERALS = "一二三四五六七八九十"
-
-
-def md_escape(text: str) -> str:
-    """Escape text for literal use in pandoc Markdown (no markup, no raw HTML)."""
-    text = str(text).replace("\r", " ").replace("\n", " ")
-    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~^$@%&=\"'])", r"\\\1", text)
 
 
 @dataclass
@@ -204,3 +190,37 @@ def _output(out: dict, ch: Chapter, doc: Document, assets: Path) -> list[str]:
         text = data["text/markdown"]
         return ["".join(text) if isinstance(text, list) else text, ""]
     return []
+
+
+def appendix(prov: dict) -> str:
+    """Return the appendix sections 报告参数 and 来源与可复现信息 as Markdown.
+
+    Parameters
+    ----------
+    prov : dict
+        The provenance block (see :func:`.publish.provenance`).
+
+    Returns
+    -------
+    str
+    """
+    esc = md_escape
+    lines = ["## 报告参数", "", "| 参数 | 取值 |", "|:---|:---|"]
+    for key, value in sorted(prov["parameters"].items()):
+        shown = (
+            json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
+        )
+        lines.append(f"| {esc(key)} | {esc(shown)} |")
+    lines += ["", ": 报告参数", "", "## 来源与可复现信息", ""]
+    commit = prov["git_commit"] or "（不在 git 仓库中）"
+    dirty = "，工作区有未提交的修改" if prov["git_dirty"] else ""
+    lines += [
+        f"本报告由代码版本 {esc(commit)}{dirty} 生成，渲染：{esc(prov['renderer'])}，Python {esc(prov['python'])}。",
+        "",
+    ]
+    lines += ["| 输入文件 | SHA-256 |", "|:---|:---|"]
+    lines += [f"| {esc(i['path'])} | {esc(i['sha256'][:16])}… |" for i in prov["inputs"]]
+    lines += ["", ": 输入文件及其摘要", "", "| 软件包 | 版本 |", "|:---|:---|"]
+    lines += [f"| {esc(k)} | {esc(v)} |" for k, v in sorted(prov["packages"].items())]
+    lines += ["", ": 软件版本", ""]
+    return "\n".join(lines)

@@ -7,18 +7,24 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from .. import safeyaml
 from ..errors import ParameterError, PlanError, WorkbenchError
+from .chapters import CHAPTERS
 
-__all__ = ["Job", "Report", "discover_params", "load_yaml", "notebook_parameters", "plan"]
+__all__ = [
+    "Job",
+    "Report",
+    "discover_params",
+    "load_yaml",
+    "notebook_parameters",
+    "plan",
+    "scope_label",
+]
 
 #: Keys of a parameter set that describe the report itself, not a notebook.
 REPORT_KEYS = {"title", "issuer"}
 #: Parameters the build sets itself.
 BUILD_KEYS = {"output_dir"}
-#: Notebooks whose chapters make up a report, in order (those present are used).
-CHAPTER_ORDER = ("02_staffing", "03_funds", "04_training", "01_evidence", "00_data")
 _TYPES = {
     "int": (int,),
     "float": (int, float),
@@ -46,46 +52,27 @@ WEIGHTS = ("caseload_weights", "need_weights")
 
 
 def load_yaml(path: str | Path) -> dict:
-    """Read a YAML mapping with safe loading, refusing oversized or alias-bomb files.
+    """Read a parameter file: a YAML mapping, safely loaded (see :mod:`analysis.safeyaml`).
 
     Raises
     ------
     PlanError
-        For a missing file, invalid YAML, aliases, or a non-mapping.
+        For a missing file, an oversized one, invalid YAML, aliases, or a non-mapping.
     """
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        text = p.read_bytes().decode("utf-8", errors="strict")
     except FileNotFoundError:
         raise PlanError(str(p), None, "parameter file not found") from None
-    if len(raw) > _MAX_YAML_BYTES:
-        raise PlanError(str(p), None, f"file is larger than {_MAX_YAML_BYTES} bytes")
-    text = raw.decode("utf-8", errors="strict") if raw else ""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        if node is not None and _has_alias(node):
-            raise PlanError(str(p), None, "YAML anchors/aliases are not allowed in parameter files")
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise PlanError(str(p), None, f"not valid YAML: {exc}") from None
+        data = safeyaml.load_text(text, _MAX_YAML_BYTES, "parameter files")
+    except safeyaml.YamlRefused as exc:
+        raise PlanError(str(p), None, str(exc)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise PlanError(str(p), None, "must be a mapping of parameter names to values")
     return data
-
-
-def _has_alias(node, seen=None) -> bool:
-    seen = set() if seen is None else seen
-    if id(node) in seen:
-        return True
-    seen.add(id(node))
-    children = node.value if isinstance(node.value, list) else []
-    for child in children:
-        for sub in child if isinstance(child, tuple) else (child,):
-            if _has_alias(sub, seen):
-                return True
-    return False
 
 
 def notebook_parameters(notebook: str | Path) -> dict[str, str]:
@@ -126,6 +113,16 @@ class Report:
     def key(self) -> tuple[int, str]:
         """Return (year, scope)."""
         return (self.year, self.scope)
+
+    @property
+    def place(self) -> str:
+        """Return the scope as the reports write it: the county, or 全部县 for ``all``."""
+        return scope_label(self.scope)
+
+
+def scope_label(scope: str) -> str:
+    """Return a scope as the reports write it: the county, or 全部县 for ``all``."""
+    return "全部县" if scope == "all" else scope
 
 
 def discover_params(folder: str | Path) -> list[Path]:
@@ -186,6 +183,7 @@ def plan(
     notebooks_dir: Path,
     defaults_path: Path | None,
     root: Path,
+    *,
     year: int | None = None,
     scope: str | None = None,
 ) -> list[Report]:
@@ -216,7 +214,7 @@ def plan(
     """
     books = [
         notebooks_dir / f"{n}.ipynb"
-        for n in CHAPTER_ORDER
+        for n in CHAPTERS  # report order; notebooks present but not listed come after
         if (notebooks_dir / f"{n}.ipynb").exists()
     ]
     books += sorted(p for p in notebooks_dir.glob("*.ipynb") if p not in books)
@@ -256,10 +254,7 @@ def _report(path: Path, defaults: dict, declared: dict, known: set, root: Path) 
         return Report(path, 0, path.stem, path.stem, "", {}, error=exc)
     merged = {**defaults, **own}
     year, scope = merged.get("year", 0), str(merged.get("scope", ""))
-    title = str(
-        merged.get("title")
-        or f"{'全部县' if scope == 'all' else scope}{year}年基层民政服务能力年度报告"
-    )
+    title = str(merged.get("title") or f"{scope_label(scope)}{year}年基层民政服务能力年度报告")
     report = Report(
         path,
         year if isinstance(year, int) else 0,

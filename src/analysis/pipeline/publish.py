@@ -17,6 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..errors import WorkbenchError
+from ..textio import atomic_write
 
 __all__ = [
     "RESULTS_SCHEMA",
@@ -26,6 +27,9 @@ __all__ = [
     "scope_from_dir",
     "swap_into_place",
     "write_index",
+    "copy_tables",
+    "results_document",
+    "save_failures",
     "validate_results",
     "write_json",
 ]
@@ -71,6 +75,91 @@ def scope_from_dir(name: str) -> str:
     return "" if name == "%00empty" else unquote(name)
 
 
+def save_failures(reports: Path, report, failed: list, store) -> Path:
+    """Copy the executed notebooks of failed jobs to ``reports/_failed/<year>/<scope>/``.
+
+    Returns
+    -------
+    Path
+        The folder, named in the failure's reason.
+    """
+    folder = reports / "_failed" / str(report.year) / scope_dir(report.scope)
+    folder.mkdir(parents=True, exist_ok=True)
+    for rec in failed:
+        executed = store.path(rec.key).with_name(f"{rec.key}.failed") / "executed.ipynb"
+        if executed.exists():
+            shutil.copyfile(executed, folder / f"{rec.job.notebook.stem}.ipynb")
+    return folder
+
+
+def copy_tables(chapters: list, staging: Path) -> Path:
+    """Copy every chapter's CSV files to ``staging/tables/<chapter>-<name>.csv``."""
+    tables_dir = staging / "tables"
+    tables_dir.mkdir()
+    for ch in chapters:
+        for csv in sorted(ch.output_dir.glob("*.csv")):
+            shutil.copyfile(csv, tables_dir / f"{ch.stem}-{csv.name}")
+    return tables_dir
+
+
+def results_document(
+    report, meta: dict, glued: dict, doc, *, staging: Path, build: dict, prov: dict
+) -> dict:
+    """Return the content of a report's ``results.json`` (see ``results.schema.json``).
+
+    Parameters
+    ----------
+    report : analysis.pipeline.plan.Report
+        The report.
+    meta : dict
+        Title page data: ``date``, ``synthetic``.
+    glued : dict
+        The key results of all chapters.
+    doc : analysis.pipeline.document.Document
+        The assembled document (its figures and tables).
+    staging : Path
+        The report's staging folder, holding ``tables/``.
+    build : dict
+        ``report_key`` and ``jobs``.
+    prov : dict
+        The provenance block.
+
+    Returns
+    -------
+    dict
+    """
+    from .render import chinese_date
+
+    tables_dir = staging / "tables"
+
+    def csv_for(fig: dict) -> str | None:
+        name = f"{fig['chapter']}-{fig['name']}.csv"
+        return f"tables/{name}" if (tables_dir / name).exists() else None
+
+    tables = [{**t, "csv": f"tables/{t['chapter']}-{t['name']}.csv"} for t in doc.tables]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "report": {
+            "title": report.title,
+            "year": report.year,
+            "scope": report.scope,
+            "scope_dir": scope_dir(report.scope),
+            "issuer": report.issuer,
+            "date": chinese_date(meta["date"]),
+            "synthetic": meta["synthetic"],
+        },
+        "results": glued,
+        "figures": [{**f, "csv": csv_for(f)} for f in doc.figures],
+        "tables": tables,
+        "disclosure": {
+            "k": int(report.parameters["k_min"]),
+            "suppressed_cells": sum(t["suppressed_cells"] for t in tables),
+        },
+        "provenance": prov,
+        "build": build,
+    }
+
+
 def validate_results(data: dict) -> None:
     """Check a report's ``results.json`` content against ``results.schema.json``.
 
@@ -94,11 +183,7 @@ def validate_results(data: dict) -> None:
 
 def write_json(path: Path, data: dict) -> None:
     """Write JSON (UTF-8, sorted keys, 2-space indent) atomically."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(
-        json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n", encoding="utf-8"
-    )
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n")
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -183,7 +268,7 @@ _STATUS = {
 }
 
 
-def write_index(reports: Path, statuses: dict[tuple[int, str], dict]) -> Path:
+def write_index(reports: Path, statuses: dict) -> Path:
     """Write ``reports/index.html``: every report with links and status; all text HTML-escaped.
 
     Parameters
@@ -191,7 +276,8 @@ def write_index(reports: Path, statuses: dict[tuple[int, str], dict]) -> Path:
     reports : Path
         The reports folder.
     statuses : dict
-        (year, scope) -> {"status": ..., "reason": ..., "title": ...} from this build.
+        (year, scope) -> the :class:`~.records.ReportRecord` of this build (``status``,
+        ``reason``, ``title``).
     """
     rows = {}
     for results in sorted(reports.glob("*/*/results.json")):
@@ -203,10 +289,11 @@ def write_index(reports: Path, statuses: dict[tuple[int, str], dict]) -> Path:
             "synthetic": rep["synthetic"],
         }
     for key, st in statuses.items():
-        rows.setdefault(key, {"title": st.get("title", ""), "dir": None, "synthetic": False})
+        rows.setdefault(key, {"title": st.title, "dir": None, "synthetic": False})
     lines = []
     for (year, scope), row in sorted(rows.items(), key=lambda kv: (-kv[0][0], kv[0][1])):
-        st = statuses.get((year, scope), {"status": "ok"})
+        st = statuses.get((year, scope))
+        status, reason = (str(st.status), st.reason) if st is not None else ("ok", "")
         links = "—"
         if row["dir"] is not None:
             rel = row["dir"].relative_to(reports).as_posix()
@@ -218,16 +305,12 @@ def write_index(reports: Path, statuses: dict[tuple[int, str], dict]) -> Path:
                     ("results.json", "results.json"),
                 )
             )
-        reason = (
-            f'<div class="reason">{html.escape(st.get("reason", ""))}</div>'
-            if st.get("reason")
-            else ""
-        )
+        shown = f'<div class="reason">{html.escape(reason)}</div>' if reason else ""
         lines.append(
             f"<tr><td>{year}</td><td>{html.escape(scope)}</td><td>{html.escape(row['title'])}"
             f"{' <span class=syn>示例数据（合成）</span>' if row['synthetic'] else ''}</td>"
-            f'<td>{links}</td><td class="{html.escape(st["status"])}">{html.escape(_STATUS.get(st["status"], st["status"]))}'
-            f"{reason}</td></tr>"
+            f'<td>{links}</td><td class="{html.escape(status)}">'
+            f"{html.escape(_STATUS.get(status, status))}{shown}</td></tr>"
         )
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>年度报告目录</title>

@@ -178,6 +178,8 @@ def _render_pandoc(workdir: Path, meta: dict) -> tuple[Path, Path]:
         )
     except Exception as exc:  # typst raises TypstError (and RuntimeError on older wheels)
         raise RenderError(f"typst failed: {exc}") from None
+    for scratch in ("report.typ", "metadata.yml"):
+        (workdir / scratch).unlink()
     return workdir / "report.html", workdir / "report.pdf"
 
 
