@@ -32,7 +32,7 @@ sample: env ## Regenerate the synthetic sample data in data/raw/surveys/ (byte f
 	$(BIN)/workbench sample --seed $(SAMPLE_SEED) --out data/raw/surveys
 
 notebook-checks: env ## Store fresh outputs of the cells nbval checks (# NBVAL_CHECK_OUTPUT)
-	$(BIN)/python -m analysis.runner notebooks/*.ipynb
+	$(BIN)/python -m analysis.refresh_nbval notebooks/*.ipynb
 
 lint: env ## Lint and format-check with ruff
 	$(BIN)/ruff check src tests notebooks benchmarks && $(BIN)/ruff format --check src tests benchmarks

@@ -2,7 +2,7 @@
 
 Modules: :mod:`surveys` (loading and validation; its steps are in
 :mod:`data`), :mod:`dictionary` (column codes and Chinese labels),
-:mod:`sample` (synthetic sample data), :mod:`plots` (house style with CJK
+:mod:`sample` (synthetic sample data), :mod:`style` (house style with CJK
 fonts), :mod:`cli` (the ``workbench`` command).
 """
 

@@ -1,4 +1,4 @@
-"""The report's figures: Chinese labels with units, house style (see :mod:`analysis.plots`).
+"""The report's figures: Chinese labels with units, house style (see :mod:`analysis.style`).
 
 Each function returns a matplotlib Figure and draws nothing else; the caption
 is added by :class:`analysis.present.Publisher`, below the figure.
@@ -9,13 +9,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .plots import PALETTE
+from .style import PALETTE
 
 __all__ = [
     "caseload_bars",
     "demand_bars",
     "share_trend",
     "source_shares",
+    "staff_distribution",
     "staff_vs_norm",
     "survival_curve",
 ]
@@ -172,3 +173,31 @@ def demand_bars(demand: pd.DataFrame):
     ax.set_xlabel("培训需求（人天）")
     ax.grid(axis="y", visible=False)
     return fig
+
+
+def staff_distribution(frame, ax=None):
+    """Bar chart of townships by number of civil-affairs workers, one bar group per county.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Survey rows (one year) with ``county`` and ``staff_total``.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    counts = frame.groupby(["staff_total", "county"]).size().unstack(fill_value=0).sort_index()
+    if ax is None:
+        _, ax = plt.subplots()
+    counts.plot.bar(ax=ax, rot=0, width=0.8)
+    ax.set_xlabel("民政工作人员数（人）")
+    ax.set_ylabel("乡镇数（个）")
+    ax.set_title("各县乡镇民政工作人员数分布")
+    ax.legend(title="县（市、区）")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    return ax.figure

@@ -212,3 +212,8 @@ def labels(*codes: str, **headers: str) -> dict[str, str]:
         When one of ``codes`` is not in the dictionary.
     """
     return {**{code: label(code) for code in codes}, **headers}
+
+
+def scope_label(scope: str) -> str:
+    """Return a report scope as the reports write it: the county, or 全部县 for ``all``."""
+    return "全部县" if scope == "all" else scope

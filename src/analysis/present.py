@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import plots
+from . import style
 from .disclosure import DEFAULT_K, suppress
 from .textio import atomic_write
 
@@ -107,7 +107,7 @@ class Publisher:
         from IPython.display import Image, Markdown, display
 
         self.figures += 1
-        png = plots.save(fig, self.output_dir / f"{safe_name(name)}.png")
+        png = style.save(fig, self.output_dir / f"{safe_name(name)}.png")
         plt.close(fig)
         if data is not None:
             self._csv(data, name)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..dictionary import Field, resolve_header
 from ..errors import Problem
-from ..tables import RawTable, read_table
+from ..rawfiles import RawTable, read_table
 
 __all__ = [
     "PERSONAL_HEADERS",

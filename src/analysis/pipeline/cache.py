@@ -148,6 +148,3 @@ class JobStore:
         """Return True when the job finished successfully (its marker exists)."""
         return (self.folder / key / "done.json").exists()
 
-    def record(self, key: str) -> dict:
-        """Return the job's done-record (status, seconds)."""
-        return json.loads((self.folder / key / "done.json").read_text(encoding="utf-8"))

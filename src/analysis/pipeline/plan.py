@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import safeyaml
+from ..dictionary import scope_label
 from ..errors import ParameterError, PlanError, WorkbenchError
 from .chapters import CHAPTERS
 
@@ -118,11 +119,6 @@ class Report:
     def place(self) -> str:
         """Return the scope as the reports write it: the county, or 全部县 for ``all``."""
         return scope_label(self.scope)
-
-
-def scope_label(scope: str) -> str:
-    """Return a scope as the reports write it: the county, or 全部县 for ``all``."""
-    return "全部县" if scope == "all" else scope
 
 
 def discover_params(folder: str | Path) -> list[Path]:

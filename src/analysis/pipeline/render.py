@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import RenderError
-from ..plots import shipped_font_files
+from ..style import shipped_font_files
 
 __all__ = ["Renderer", "choose"]
 

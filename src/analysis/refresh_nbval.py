@@ -53,7 +53,7 @@ def refresh_check_outputs(notebook: str | Path) -> int:
     return kept
 
 
-if __name__ == "__main__":  # python -m analysis.runner NOTEBOOK... (make notebook-checks)
+if __name__ == "__main__":  # python -m analysis.refresh_nbval NOTEBOOK... (make notebook-checks)
     import sys
 
     for arg in sys.argv[1:]:

@@ -6,7 +6,7 @@ import sys
 
 # Runs in a fresh interpreter: every system font is removed from matplotlib's
 # font list first, so only DejaVu (bundled with matplotlib) and what
-# analysis.plots registers from the mplfonts wheel remain.
+# analysis.style registers from the mplfonts wheel remain.
 SCRIPT = r"""
 import json, sys, warnings
 import matplotlib
@@ -20,8 +20,8 @@ font_manager.fontManager.ttflist = [
     f for f in font_manager.fontManager.ttflist if f.fname.startswith(mpl_data)]
 mode = sys.argv[1]
 if mode == "house":
-    from analysis import plots
-    plots.use_house_style(include_system_fonts=False)
+    from analysis import style
+    style.use_house_style(include_system_fonts=False)
 else:  # the failure the test must be able to see: a family setting alone
     matplotlib.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "DejaVu Sans"]
 font_manager.fontManager._findfont_cached.cache_clear()

@@ -153,31 +153,3 @@ def save(fig, path: str | Path) -> Path:
     meta = {"Software": None} if p.suffix.lower() == ".png" else {"CreationDate": None}
     fig.savefig(p, metadata=meta)
     return p
-
-
-def staff_distribution(frame, ax=None):
-    """Bar chart of townships by number of civil-affairs workers, one bar group per county.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        Survey rows (one year) with ``county`` and ``staff_total``.
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw on; a new figure when omitted.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    import matplotlib.pyplot as plt
-
-    counts = frame.groupby(["staff_total", "county"]).size().unstack(fill_value=0).sort_index()
-    if ax is None:
-        _, ax = plt.subplots()
-    counts.plot.bar(ax=ax, rot=0, width=0.8)
-    ax.set_xlabel("民政工作人员数（人）")
-    ax.set_ylabel("乡镇数（个）")
-    ax.set_title("各县乡镇民政工作人员数分布")
-    ax.legend(title="县（市、区）")
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    return ax.figure
