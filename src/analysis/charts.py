@@ -29,7 +29,13 @@ def _fig(height: float = 4.0):
 
 
 def caseload_bars(assessed: pd.DataFrame):
-    """Horizontal bars of caseload per FTE by township; townships short of the norm in orange."""
+    """Horizontal bars of caseload per FTE by township; townships short of the norm in orange.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The chart, one bar per township.
+    """
     data = assessed.sort_values("caseload_per_fte")
     fig, ax = _fig(max(3.0, 0.22 * len(data) + 1))
     colors = [PALETTE[1] if s else PALETTE[0] for s in data["short"].fillna(False)]
@@ -54,7 +60,13 @@ def caseload_bars(assessed: pd.DataFrame):
 
 
 def staff_vs_norm(assessed: pd.DataFrame, norm):
-    """Scatter of population against FTE, with the norm's required minimum as a step line."""
+    """Scatter of population against FTE, with the norm's required minimum as a step line.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The scatter plot with the norm's step line.
+    """
     fig, ax = _fig()
     short = assessed["short"].fillna(False).astype(bool)
     x = assessed[norm.basis].astype("float64")
@@ -79,7 +91,13 @@ _SOURCE_LABELS = {"upper_share": "上级补助", "local_share": "本级财政", 
 
 
 def source_shares(by_year: pd.DataFrame):
-    """Stacked bars of fund source shares (per cent) by year."""
+    """Stacked bars of fund source shares (per cent) by year.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The chart, one stacked bar per year.
+    """
     fig, ax = _fig()
     bottom = np.zeros(len(by_year))
     years = by_year["year"].astype(int).astype(str)
@@ -105,7 +123,13 @@ def source_shares(by_year: pd.DataFrame):
 def share_trend(
     by_year: pd.DataFrame, result, col: str = "upper_share", label: str = "上级补助占比"
 ):
-    """Plot a share over time with its OLS trend, and the projection with its prediction interval."""
+    """Plot a share over time with its OLS trend, and the projection with its prediction interval.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The observed shares, the trend line and the projection with its band.
+    """
     fig, ax = _fig()
     t = by_year["year"].astype(float)
     ax.plot(t, by_year[col] * 100, "o", color=PALETTE[0], label=f"{label}（实际）")
@@ -129,7 +153,13 @@ def share_trend(
 
 
 def survival_curve(result):
-    """Kaplan-Meier curve of years in post, with its confidence band and the median."""
+    """Kaplan-Meier curve of years in post, with its confidence band and the median.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The step curve with its band and, when it is known, the median line.
+    """
     fig, ax = _fig()
     c = pd.concat(
         [
@@ -164,7 +194,13 @@ def survival_curve(result):
 
 
 def demand_bars(demand: pd.DataFrame):
-    """Horizontal bars of training demand (person-days) by module."""
+    """Horizontal bars of training demand (person-days) by module.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The chart, one bar per module labelled with its person-days.
+    """
     data = demand.sort_values("person_days")
     fig, ax = _fig(3.2)
     ax.barh(data["module"], data["person_days"], color=PALETTE[2])

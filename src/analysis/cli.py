@@ -2,6 +2,11 @@
 
 Errors the user can fix (:class:`~analysis.errors.WorkbenchError`) are printed
 without a traceback and give a non-zero exit code.
+
+Exit codes, set by raising :class:`typer.Exit`: 0 on success; 1 when an input
+is invalid or unreadable, an output cannot be written, or a build job or
+report failed; 130 when ``build`` is interrupted. A command's docstring is its
+``--help`` text, so the commands carry no numpy sections.
 """
 
 from __future__ import annotations
@@ -18,6 +23,11 @@ from rich.table import Table
 from . import surveys
 from .errors import SurveyValidationError, WorkbenchError
 from .textio import atomic_write
+
+__all__ = [
+    "app",
+    "main",
+]
 
 app = typer.Typer(
     help="Township civil-affairs (民政) research and reporting workbench.",
@@ -157,12 +167,24 @@ def extract(
 
 
 def _write_error(target: Path, exc: OSError) -> WorkbenchError:
-    """Return a clear error for an output that cannot be written (shown without a traceback)."""
+    """Return a clear error for an output that cannot be written (shown without a traceback).
+
+    Returns
+    -------
+    WorkbenchError
+        The error to pass to :func:`_fail`, naming ``target`` and the system's reason.
+    """
     return WorkbenchError(f"cannot write {target}: {exc.strerror or exc}")
 
 
 def _param_files(given: list[Path]) -> list[Path]:
-    """Expand ``--params`` values: a file as given, a folder as its parameter sets."""
+    """Expand ``--params`` values: a file as given, a folder as its parameter sets.
+
+    Returns
+    -------
+    list of Path
+        The files in the order given, each folder's parameter sets sorted.
+    """
     from .pipeline.plan import discover_params
 
     chosen = []

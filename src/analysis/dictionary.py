@@ -11,6 +11,19 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+__all__ = [
+    "DEFAULT_CASELOAD_WEIGHTS",
+    "KINDS",
+    "ROSTER_FIELDS",
+    "SURVEY_FIELDS",
+    "Field",
+    "label",
+    "labels",
+    "normalize_header",
+    "resolve_header",
+    "scope_label",
+]
+
 #: Kinds of column, which decide parsing and validation.
 #: year: calendar year; name: free text, required where marked;
 #: category: one of ``choices``; count: non-negative integer;
@@ -138,6 +151,11 @@ def normalize_header(text: str) -> str:
     Full-width characters become half-width (NFKC), whitespace is removed and
     letters are lower-cased, so ``" 户籍人口（人） "`` and ``"户籍人口(人)"``
     compare equal.
+
+    Returns
+    -------
+    str
+        The text in NFKC form, without whitespace, lower-cased.
     """
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).lower()
 
@@ -189,6 +207,11 @@ _LABELS = {f.code: f.label for f in (*ROSTER_FIELDS, *SURVEY_FIELDS)}
 def label(code: str) -> str:
     """Return the Chinese label of a survey or roster column.
 
+    Returns
+    -------
+    str
+        The label, e.g. ``年度`` for ``year``.
+
     Raises
     ------
     KeyError
@@ -206,6 +229,12 @@ def labels(*codes: str, **headers: str) -> dict[str, str]:
     ``labels("year", receipts="资金合计")`` is
     ``{"year": "年度", "receipts": "资金合计"}``.
 
+    Returns
+    -------
+    dict of str to str
+        Column -> header: the labels of ``codes``, then ``headers`` (which win
+        for a column in both).
+
     Raises
     ------
     KeyError
@@ -215,5 +244,11 @@ def labels(*codes: str, **headers: str) -> dict[str, str]:
 
 
 def scope_label(scope: str) -> str:
-    """Return a report scope as the reports write it: the county, or 全部县 for ``all``."""
+    """Return a report scope as the reports write it: the county, or 全部县 for ``all``.
+
+    Returns
+    -------
+    str
+        ``全部县`` when ``scope`` is ``all``, else ``scope`` unchanged.
+    """
     return "全部县" if scope == "all" else scope

@@ -53,6 +53,8 @@ def suppress(
     ------
     KeyError
         When a count column is not in the table.
+    ValueError
+        When ``k`` is below 1.
     """
     missing = [c for c in count_cols if c not in table.columns]
     if missing:
@@ -89,5 +91,11 @@ def suppress(
 
 
 def note_text(k: int = DEFAULT_K) -> str:
-    """Return the table note explaining suppression, in Chinese."""
+    """Return the table note explaining suppression, in Chinese.
+
+    Returns
+    -------
+    str
+        The note, naming the threshold ``k``.
+    """
     return f"注：为保护个人信息，依据少于{k}人（户）的数据单元格不予公布，以“—”表示。"

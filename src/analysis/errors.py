@@ -8,6 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = [
+    "BuildLockedError",
+    "InputFileError",
+    "NormError",
+    "ParameterError",
+    "PlanError",
+    "Problem",
+    "RenderError",
+    "SelectionError",
+    "SurveyValidationError",
+    "WorkbenchError",
+]
+
 
 class WorkbenchError(Exception):
     """Base class of every error a user can cause and fix."""

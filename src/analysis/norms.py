@@ -28,7 +28,14 @@ import pandas as pd
 from . import safeyaml
 from .errors import NormError
 
-__all__ = ["Norm", "Tier", "load", "load_all", "NORMS_DIR"]
+__all__ = [
+    "Norm",
+    "Tier",
+    "load",
+    "load_all",
+    "NORMS_DIR",
+    "resolve",
+]
 
 #: Folder of the shipped norms.
 NORMS_DIR = Path(__file__).resolve().parents[2] / "data" / "reference" / "norms"
@@ -111,7 +118,19 @@ class Norm:
         return self._apply(df, "min")
 
     def required_max(self, df: pd.DataFrame) -> pd.Series:
-        """Return the upper end of the required range (``max_staff``), or missing where the tier has none."""
+        """Return the upper end of the required range (``max_staff``), or missing where the tier has none.
+
+        Returns
+        -------
+        pandas.Series
+            ``Int64``; missing where the tier has no ``max_staff``, for a rate norm,
+            and where the basis is missing.
+
+        Raises
+        ------
+        NormError
+            When the basis column is absent.
+        """
         return self._apply(df, "max")
 
     def _apply(self, df: pd.DataFrame, end: str) -> pd.Series:
@@ -128,7 +147,14 @@ class Norm:
         return out.round().astype("Int64").rename(f"required_{end}")
 
     def describe(self) -> str:
-        """Return the norm as one line of Chinese text for reports, e.g. ``3万以下2—3人；3万及以上3—4人``."""
+        """Return the norm as one line of Chinese text for reports, e.g. ``3万以下2—3人；3万及以上3—4人``.
+
+        Returns
+        -------
+        str
+            One part per tier (range and staff) joined by ``；``, or the rate for a
+            rate norm.
+        """
         if self.per is not None:
             return f"每{_num(self.per)}配备1人（{self.basis}）"
         parts = []
@@ -220,6 +246,11 @@ def _check_cover(path, tiers: list[Tier]) -> None:
 def parse(data: object, path: str = "<norm>") -> Norm:
     """Build a :class:`Norm` from parsed YAML, validating the schema.
 
+    Returns
+    -------
+    Norm
+        The validated norm, its tiers sorted by lower bound.
+
     Raises
     ------
     NormError
@@ -307,12 +338,30 @@ def load(path: str | Path) -> Norm:
 
 
 def load_all(folder: str | Path = NORMS_DIR) -> dict[str, Norm]:
-    """Load every ``*.yml`` norm in ``folder``, keyed by file stem (e.g. ``fujian_2018``)."""
+    """Load every ``*.yml`` norm in ``folder``, keyed by file stem (e.g. ``fujian_2018``).
+
+    Returns
+    -------
+    dict of str to Norm
+        File stem -> norm, in file-name order.
+    """
     return {p.stem: load(p) for p in sorted(Path(folder).glob("*.y*ml"))}
 
 
 def resolve(name_or_path: str | Path) -> Norm:
-    """Load a norm by shipped name (``fujian_2018``) or by path to a YAML file."""
+    """Load a norm by shipped name (``fujian_2018``) or by path to a YAML file.
+
+    Returns
+    -------
+    Norm
+        The validated norm.
+
+    Raises
+    ------
+    NormError
+        When ``name_or_path`` is neither a YAML path nor a shipped norm's name, or
+        (from :func:`load`) when the file is invalid.
+    """
     p = Path(name_or_path)
     if p.suffix in (".yml", ".yaml") or p.exists():
         return load(p)

@@ -40,21 +40,40 @@ TABLE_MIME = "application/vnd.minzheng.table+json"
 
 
 def pct(x: float | None, digits: int = 1) -> str:
-    """Format a share in [0, 1] as a percentage with one decimal, e.g. ``90.4%``; ``—`` when missing."""
+    """Format a share in [0, 1] as a percentage with one decimal, e.g. ``90.4%``; ``—`` when missing.
+
+    Returns
+    -------
+    str
+        The percentage; ``—`` when ``x`` is None or missing.
+    """
     if x is None or pd.isna(x):
         return "—"
     return f"{100 * x:.{digits}f}%"
 
 
 def count_text(n: int | None, k: int = DEFAULT_K) -> str:
-    """Write a count of people for narrative text, withholding 1..k-1 as "少于k" (disclosure control)."""
+    """Write a count of people for narrative text, withholding 1..k-1 as "少于k" (disclosure control).
+
+    Returns
+    -------
+    str
+        ``n`` with thousands separators, ``少于k`` when ``0 < n < k``, ``—`` when None.
+    """
     if n is None:
         return "—"
     return f"少于{k}" if 0 < n < k else f"{n:,}"
 
 
 def safe_name(text: str) -> str:
-    """Return a file-name-safe version of ``text`` (ASCII letters, digits, ``_``, ``-``; CJK kept)."""
+    """Return a file-name-safe version of ``text`` (ASCII letters, digits, ``_``, ``-``; CJK kept).
+
+    Returns
+    -------
+    str
+        ``text`` with every run of other characters replaced by ``_``; ``item``
+        when nothing is left.
+    """
     cleaned = re.sub(r"[^\w\-]+", "_", text, flags=re.UNICODE).strip("_")
     return cleaned or "item"
 
@@ -234,7 +253,13 @@ def _sentence(text: str) -> str:
 
 
 def md_escape(text: str) -> str:
-    """Escape text for literal use in (pandoc) Markdown: no markup, no raw HTML."""
+    """Escape text for literal use in (pandoc) Markdown: no markup, no raw HTML.
+
+    Returns
+    -------
+    str
+        One line, with every Markdown punctuation character backslash-escaped.
+    """
     text = str(text).replace("\r", " ").replace("\n", " ")
     return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~^$@%&=\"'])", r"\\\1", text)
 
@@ -262,6 +287,11 @@ def _markdown_table(
     HTML page rendered from a notebook with ``text/html`` outputs. The house-style
     filter (``_extensions/minzheng/filters.lua``) turns the bold "表N" line and the
     "单位：" line above a table into its caption, as the report build does.
+
+    Returns
+    -------
+    str
+        The Markdown, ending with a newline.
     """
     lines = [f"**表{number}　{md_escape(caption)}**", ""]
     if unit:

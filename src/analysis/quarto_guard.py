@@ -29,6 +29,12 @@ import shutil
 import sys
 from pathlib import Path
 
+__all__ = [
+    "main",
+    "post_render",
+    "pre_render",
+]
+
 BACKUP = Path("_preview") / ".sources"
 INJECTED = "injected-parameters"
 
@@ -72,7 +78,13 @@ def _replace(path: Path, data: bytes) -> None:
 
 
 def _repair(nb: Path, backup: Path) -> str:
-    """Undo Quarto's write-back: restore the copy, or keep edits made since and drop the injected cell."""
+    """Undo Quarto's write-back: restore the copy, or keep edits made since and drop the injected cell.
+
+    Returns
+    -------
+    str
+        A message saying which of the two was done.
+    """
     if _sources(_cells(nb)) == _sources(_cells(backup)):
         _replace(nb, backup.read_bytes())
         return f"{nb}: kept as it was before the render (Quarto's executed copy is not saved)"
@@ -83,7 +95,13 @@ def _repair(nb: Path, backup: Path) -> str:
 
 
 def pre_render() -> list[str]:
-    """Back up each notebook to be rendered; first repair one a failed render left behind."""
+    """Back up each notebook to be rendered; first repair one a failed render left behind.
+
+    Returns
+    -------
+    list of str
+        A message per notebook repaired first.
+    """
     said = []
     for nb in _notebooks():
         backup = _backup_path(nb)
@@ -96,7 +114,13 @@ def pre_render() -> list[str]:
 
 
 def post_render() -> list[str]:
-    """Put every backed-up notebook back as it was before the render."""
+    """Put every backed-up notebook back as it was before the render.
+
+    Returns
+    -------
+    list of str
+        A message per notebook that differed from its copy and was repaired.
+    """
     said = []
     for backup in sorted(BACKUP.rglob("*.ipynb")):
         nb = backup.relative_to(BACKUP)
@@ -109,7 +133,13 @@ def post_render() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    """Run ``pre-render`` or ``post-render``."""
+    """Run ``pre-render`` or ``post-render``.
+
+    Returns
+    -------
+    int
+        The exit code: 0, or 2 for a wrong argument.
+    """
     actions = {"pre-render": pre_render, "post-render": post_render}
     if len(argv) != 1 or argv[0] not in actions:
         print("usage: quarto_guard.py pre-render|post-render", file=sys.stderr)

@@ -16,6 +16,11 @@ from pathlib import Path
 from .errors import InputFileError
 from .textio import read_text
 
+__all__ = [
+    "RawTable",
+    "read_table",
+]
+
 
 @dataclass
 class RawTable:

@@ -6,6 +6,11 @@ from pathlib import Path
 
 from .pipeline.execute import kernel_name
 
+__all__ = [
+    "CHECK_MARK",
+    "refresh_check_outputs",
+]
+
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 
 

@@ -21,7 +21,18 @@ MIME = "application/vnd.minzheng.result+json"
 
 
 def jsonable(value):
-    """Convert numpy/pandas scalars and containers to plain JSON types (NaN -> None)."""
+    """Convert numpy/pandas scalars and containers to plain JSON types (NaN -> None).
+
+    Returns
+    -------
+    object
+        The value as a dict, list, int, float, bool, str or None.
+
+    Raises
+    ------
+    TypeError
+        When ``value`` (or an item in it) has no JSON equivalent.
+    """
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -66,7 +77,13 @@ def glue(name: str, value, units: int | None = None, k: int = DEFAULT_K) -> None
 
 
 def collect(notebook: str | Path) -> dict:
-    """Read every glued value from an executed notebook, in order (later values win)."""
+    """Read every glued value from an executed notebook, in order (later values win).
+
+    Returns
+    -------
+    dict
+        Name -> value of every result glued in the notebook.
+    """
     nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
     found = {}
     for cell in nb.get("cells", []):

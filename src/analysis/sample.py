@@ -34,6 +34,14 @@ from pathlib import Path
 
 from .textio import atomic_write
 
+__all__ = [
+    "DEFAULT_SEED",
+    "ROSTER_FILE",
+    "SURVEY_FILE",
+    "generate_sample",
+    "write_sample",
+]
+
 #: The seed of the committed sample (``make sample``).
 DEFAULT_SEED = 20241
 #: Years covered by the committed sample.
@@ -216,7 +224,14 @@ class _Generator:
         return t
 
     def year(self, t: _Township, year: int, index: int):
-        """Advance township ``t`` through ``year``; return its survey row and roster rows."""
+        """Advance township ``t`` through ``year``; return its survey row and roster rows.
+
+        Returns
+        -------
+        (tuple, list of tuple)
+            The survey row, and the roster rows (workers at year end, then leavers),
+            each in column order.
+        """
         r = self.rng
         t.population *= 1 + (0.01 if t.kind == "街道" else -0.005) + r.normal(0, 0.004)
         if r.chance(0.1):

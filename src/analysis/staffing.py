@@ -14,7 +14,14 @@ from ._stats import exp_coefficients
 from .data.derivation import derive
 from .norms import Norm
 
-__all__ = ["StaffModel", "aggregate", "assess", "fit_staff_model", "flag_below_peers"]
+__all__ = [
+    "StaffModel",
+    "aggregate",
+    "assess",
+    "fit_staff_model",
+    "flag_below_peers",
+    "OVERDISPERSION_LIMIT",
+]
 
 #: Pearson dispersion above which the Poisson model is replaced by a negative binomial.
 OVERDISPERSION_LIMIT = 1.5
@@ -166,6 +173,11 @@ def flag_below_peers(df: pd.DataFrame, model: StaffModel, threshold: float = 0.6
     -------
     pandas.DataFrame
         A copy with ``predicted_staff``, ``staff_ratio`` and ``below_peers``.
+
+    Raises
+    ------
+    ValueError
+        When ``threshold`` is not in (0, 1].
     """
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold must be within (0, 1], got {threshold}")

@@ -16,6 +16,17 @@ from pathlib import Path
 import matplotlib as mpl
 from matplotlib import font_manager
 
+__all__ = [
+    "PALETTE",
+    "SANS_FAMILIES",
+    "SERIF_FAMILIES",
+    "register_cjk_fonts",
+    "save",
+    "shipped_font_files",
+    "system_font_files",
+    "use_house_style",
+]
+
 #: Family names matplotlib reports for the CJK faces we use, best first.
 SANS_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC")
 SERIF_FAMILIES = ("Noto Serif CJK SC", "Noto Serif CJK JP", "Source Han Serif SC")
@@ -49,7 +60,13 @@ def shipped_font_files() -> list[Path]:
 
 
 def system_font_files() -> list[Path]:
-    """Return system Noto CJK font files (Debian's fonts-noto-cjk), if any."""
+    """Return system Noto CJK font files (Debian's fonts-noto-cjk), if any.
+
+    Returns
+    -------
+    list of Path
+        The files found, sorted per folder; empty when none.
+    """
     found: list[Path] = []
     for d in _SYSTEM_DIRS:
         p = Path(d)

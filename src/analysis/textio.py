@@ -14,6 +14,12 @@ from pathlib import Path
 
 from .errors import InputFileError
 
+__all__ = [
+    "atomic_write",
+    "detect_encoding",
+    "read_text",
+]
+
 _SNIFF = 8192
 
 
@@ -74,7 +80,13 @@ def _check_decodes(data: bytes, enc: str, path: str) -> None:
 
 
 def _refuse_mixed(data: bytes, path: str) -> None:
-    """Raise when some lines are multi-byte UTF-8 and others are not UTF-8 at all."""
+    """Raise when some lines are multi-byte UTF-8 and others are not UTF-8 at all.
+
+    Raises
+    ------
+    InputFileError
+        When one line is multi-byte UTF-8 and another is not valid UTF-8.
+    """
     utf8_line = other_line = None
     for number, line in enumerate(data.split(b"\n"), start=1):
         if line.isascii():

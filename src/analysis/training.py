@@ -63,6 +63,12 @@ def need_indicators(
     ``short_tenure = years_in_post < tenure_threshold``; ``untrained = not
     trained_this_year``; ``parttime = not fulltime``; ``low_education =
     education in low_education``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``short_tenure``, ``untrained``, ``parttime`` and ``low_education``
+        (0 or 1), with the index of ``roster``.
     """
     return pd.DataFrame(
         {
@@ -105,6 +111,11 @@ def need_score(
     -------
     pandas.Series
         ``need_score`` per worker.
+
+    Raises
+    ------
+    ValueError
+        When ``weights`` names an unknown indicator, or the weights add up to 0 or less.
     """
     w = dict(DEFAULT_WEIGHTS if weights is None else weights)
     unknown = set(w) - set(DEFAULT_WEIGHTS)
@@ -122,7 +133,13 @@ def need_score(
 def township_needs(
     roster: pd.DataFrame, high: float = 0.5, by: Sequence[str] = ("county", "township"), **score_kw
 ) -> pd.DataFrame:
-    """Roll need scores up to townships: workers, mean score, workers with score >= ``high``."""
+    """Roll need scores up to townships: workers, mean score, workers with score >= ``high``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``by`` columns, ``workers``, ``mean_need`` and ``high_need``.
+    """
     data = roster.assign(need_score=need_score(roster, **score_kw))
     g = data.groupby(list(by), observed=True)["need_score"]
     return pd.DataFrame(
@@ -149,6 +166,11 @@ def demand(
     -------
     pandas.DataFrame
         ``module, target, days, workers, person_days``.
+
+    Raises
+    ------
+    ValueError
+        When a module's ``target`` is neither an indicator nor ``all``.
     """
     spec = DEFAULT_MODULES if modules is None else modules
     x = need_indicators(roster, tenure_threshold, low_education)
@@ -256,6 +278,11 @@ def trained_logit(
     -------
     pandas.DataFrame
         ``term, odds_ratio, ci_low, ci_high, p_value`` (intercept excluded).
+
+    Raises
+    ------
+    ValueError
+        When every worker was trained, or none was.
     """
     data = pd.DataFrame(
         {

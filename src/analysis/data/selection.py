@@ -46,7 +46,13 @@ def select(df: pd.DataFrame, year: int | None = None, scope: str = "all") -> pd.
 
 
 def is_synthetic(df: pd.DataFrame) -> bool:
-    """Return True when any row of ``df`` is marked synthetic (column ``synthetic``)."""
+    """Return True when any row of ``df`` is marked synthetic (column ``synthetic``).
+
+    Returns
+    -------
+    bool
+        True when the frame has a ``synthetic`` column with any true value.
+    """
     return "synthetic" in df.columns and bool(df["synthetic"].fillna(False).astype(bool).any())
 
 

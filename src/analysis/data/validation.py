@@ -58,7 +58,13 @@ class Rule:
     column = None
 
     def explain(self, frame: pd.DataFrame, i: int) -> str:
-        """Return the rule as reported for row ``i`` of ``frame``."""
+        """Return the rule as reported for row ``i`` of ``frame``.
+
+        Returns
+        -------
+        str
+            The rule's message, the same for every row.
+        """
         return self.message
 
 
@@ -74,6 +80,11 @@ def value_rules(f: Field, this_year: int) -> list[Rule]:
     """Return the rules on the values of column ``f``, which depend on its kind.
 
     Name and flag columns have none: parsing already refused what they cannot hold.
+
+    Returns
+    -------
+    list of Rule
+        One rule per check of the kind; empty for name and flag columns.
     """
     if f.kind == "year":
         last = this_year + 1
@@ -132,7 +143,13 @@ class OrderRule:
         )
 
     def explain(self, frame: pd.DataFrame, i: int) -> str:
-        """Return the message with both values of row ``i`` (when ``big`` is a column of the file)."""
+        """Return the message with both values of row ``i`` (when ``big`` is a column of the file).
+
+        Returns
+        -------
+        str
+            The message, followed by both values when ``big`` is a column of ``frame``.
+        """
         a, b = self.small, self.big
         if b in frame.columns:
             return f"{self.message} ({a} = {_show(frame.at[i, a])}, {b} = {_show(frame.at[i, b])})"
@@ -194,7 +211,13 @@ class DuplicateRule:
         )
 
     def explain(self, frame: pd.DataFrame, i: int) -> str:
-        """Return the message naming the file and row that row ``i`` repeats."""
+        """Return the message naming the file and row that row ``i`` repeats.
+
+        Returns
+        -------
+        str
+            The message with the file and row of the first row holding the same key.
+        """
         key = list(self.key)
         mask = (frame[key] == frame.loc[i, key]).all(axis=1)
         first = frame[mask].iloc[0]
@@ -208,7 +231,14 @@ AnyRule = Rule | OrderRule | DuplicateRule
 def _schema(
     fields: tuple[Field, ...], present: set[str], key: tuple[str, ...]
 ) -> tuple[pa.DataFrameSchema, dict[str, AnyRule]]:
-    """Build the schema of the columns present, and its rules by message."""
+    """Build the schema of the columns present, and its rules by message.
+
+    Returns
+    -------
+    (pandera.DataFrameSchema, dict)
+        The schema, and its rules keyed by the message pandera reports for them
+        (including the one for a missing required value).
+    """
     this_year = _dt.date.today().year
     rules: dict[str, AnyRule] = {_NOT_NULLABLE: REQUIRED}
     columns = {}

@@ -174,7 +174,14 @@ def _share(local: str, sentence: str, prev) -> str:
 
 
 def _paired(prev) -> str | None:
-    """低保对象6954户、1.2万人: persons right after households of the same group."""
+    """低保对象6954户、1.2万人: persons right after households of the same group.
+
+    Returns
+    -------
+    str or None
+        The persons indicator of the group when ``prev`` is its households figure
+        and only a separator (、 和 及 …) lies between them; else None.
+    """
     if (
         prev is not None
         and prev[1] == "户"

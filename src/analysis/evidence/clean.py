@@ -128,6 +128,11 @@ def _read_docx(path: Path) -> str:
 def read_document(path: str | Path) -> str:
     """Read a .txt, .md, .html or .docx file and return its cleaned text.
 
+    Returns
+    -------
+    str
+        The cleaned text (see :func:`clean_text`).
+
     Raises
     ------
     InputFileError

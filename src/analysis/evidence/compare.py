@@ -41,7 +41,13 @@ QUALIFIER_LABELS = {"approx": "约", "at_least": "不少于", "below": "不足",
 
 
 def rows_frame(rows: list[dict]) -> pd.DataFrame:
-    """Return extracted rows as a frame with numeric ``value``, ``low``, ``high``, ``start``, ``end``."""
+    """Return extracted rows as a frame with numeric ``value``, ``low``, ``high``, ``start``, ``end``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure, in the columns of :data:`~analysis.evidence.extract.COLUMNS`.
+    """
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     for col in ("value", "low", "high"):
         df[col] = pd.to_numeric(df[col])
@@ -49,7 +55,14 @@ def rows_frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def match_county(text: str, counties: list[str]) -> str | None:
-    """Return the county named most often in ``text`` (None when none is named)."""
+    """Return the county named most often in ``text`` (None when none is named).
+
+    Returns
+    -------
+    str or None
+        The county with the most mentions (the first listed on a tie); None when
+        no county occurs in ``text``.
+    """
     counts = {c: text.count(c) for c in counties if c}
     best = max(counts, key=counts.get, default=None)
     return best if best is not None and counts[best] > 0 else None

@@ -224,7 +224,13 @@ class ExtractResult:
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Return the files named, with folders replaced by their supported files (recursively, sorted)."""
+    """Return the files named, with folders replaced by their supported files (recursively, sorted).
+
+    Returns
+    -------
+    list of Path
+        The files in the order named; each folder's files sorted.
+    """
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -261,12 +267,24 @@ def extract_paths(paths: Iterable[str | Path]) -> ExtractResult:
 
 
 def is_illustrative(text: str) -> bool:
-    """Return True when a cleaned text carries :data:`ILLUSTRATIVE_MARK` in its first lines."""
+    """Return True when a cleaned text carries :data:`ILLUSTRATIVE_MARK` in its first lines.
+
+    Returns
+    -------
+    bool
+        True when the mark occurs in the first 500 characters.
+    """
     return ILLUSTRATIVE_MARK in text[:500]
 
 
 def illustrative_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Return the readable files among ``paths`` (files or folders) marked as illustrative."""
+    """Return the readable files among ``paths`` (files or folders) marked as illustrative.
+
+    Returns
+    -------
+    list of Path
+        The marked files in the order of :func:`expand`; unreadable files are skipped.
+    """
     marked = []
     for path in expand(paths):
         try:
@@ -278,7 +296,13 @@ def illustrative_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def to_csv(rows: list[dict]) -> str:
-    """Return rows as CSV text (the caller adds the BOM when writing a file)."""
+    """Return rows as CSV text (the caller adds the BOM when writing a file).
+
+    Returns
+    -------
+    str
+        A header line and one line per row, in the columns :data:`COLUMNS`.
+    """
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()

@@ -142,7 +142,14 @@ def _build(opts: BuildOptions, listeners: list[Listener]) -> BuildResult:
 
 
 def _plan_report(ctx: _Context, report: Report, code: str, templates: str) -> ReportRecord:
-    """Stage 2: key every job and the report; mark what is unchanged as skipped."""
+    """Stage 2: key every job and the report; mark what is unchanged as skipped.
+
+    Returns
+    -------
+    ReportRecord
+        ``error`` when planning failed; else ``pending`` with its keyed jobs, or
+        ``skipped`` when the published report has the same key (without ``--force``).
+    """
     if report.error is not None:
         return ReportRecord(report, Status.ERROR, reason=str(report.error), cause="plan")
     record = ReportRecord(report, Status.PENDING)
@@ -170,7 +177,14 @@ def _job_spec(ctx: _Context, rec: JobRecord, kernel: str) -> dict:
 
 
 def _finish_report(ctx: _Context, record: ReportRecord) -> None:
-    """Stages 4 and 5 for one report: assemble, render and publish it, or say why not."""
+    """Stages 4 and 5 for one report: assemble, render and publish it, or say why not.
+
+    Raises
+    ------
+    OSError
+        When the report cannot be written (a full disk, an unwritable folder):
+        it stops the build, and the CLI reports it.
+    """
     report, start = record.report, time.perf_counter()
     failed = [j for j in record.jobs if j.status in FAILURES]
     if failed:

@@ -37,7 +37,13 @@ _STYLE = STYLE.parent
 
 
 def file_digest(path: str | Path) -> str:
-    """Return the SHA-256 hex digest of a file's bytes."""
+    """Return the SHA-256 hex digest of a file's bytes.
+
+    Returns
+    -------
+    str
+        64 hexadecimal characters.
+    """
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -46,7 +52,13 @@ def file_digest(path: str | Path) -> str:
 
 
 def notebook_digest(path: Path) -> str:
-    """Hash a notebook's cell types and sources (outputs and metadata are ignored)."""
+    """Hash a notebook's cell types and sources (outputs and metadata are ignored).
+
+    Returns
+    -------
+    str
+        The SHA-256 hex digest of the cells' types and sources.
+    """
     nb = json.loads(path.read_text(encoding="utf-8"))
     cells = [[c.get("cell_type"), "".join(c.get("source", ""))] for c in nb.get("cells", [])]
     return hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode("utf-8")).hexdigest()
@@ -59,6 +71,11 @@ def sources_digest(suffixes: tuple[str, ...] = (".py",)) -> str:
     (``.typ .html .css .lua .json .yml``, including the house-style extension
     in ``_extensions/``) only into the report key, so a change of style
     re-renders reports without re-executing notebooks.
+
+    Returns
+    -------
+    str
+        The SHA-256 hex digest of the files' relative paths and bytes, in path order.
     """
     h = hashlib.sha256()
     for base in (_PACKAGE, _STYLE):
@@ -70,7 +87,13 @@ def sources_digest(suffixes: tuple[str, ...] = (".py",)) -> str:
 
 
 def input_files(job: Job, reference_dir: Path) -> list[Path]:
-    """Files a job reads: every file (or file in a folder) named by a parameter, plus the reference data."""
+    """Files a job reads: every file (or file in a folder) named by a parameter, plus the reference data.
+
+    Returns
+    -------
+    list of Path
+        The files, sorted, each once.
+    """
     files: set[Path] = set()
     for value in job.parameters.values():
         if (
@@ -87,7 +110,14 @@ def input_files(job: Job, reference_dir: Path) -> list[Path]:
 
 
 def job_key(job: Job, root: Path, renderer: str, code_digest: str) -> tuple[str, dict[str, str]]:
-    """Return the job's key and the digests of its input files (path relative to root -> sha256)."""
+    """Return the job's key and the digests of its input files (path relative to root -> sha256).
+
+    Returns
+    -------
+    (str, dict)
+        The key (32 hexadecimal characters) and the SHA-256 digest of each input
+        file, keyed by its path relative to ``root`` (absolute outside it).
+    """
     digests = {}
     for f in input_files(job, root / "data" / "reference"):
         try:
@@ -108,13 +138,26 @@ def job_key(job: Job, root: Path, renderer: str, code_digest: str) -> tuple[str,
 
 
 def report_key(job_keys: list[str], renderer_version: str, templates: str) -> str:
-    """Return a report's key: its jobs' keys, the renderer and the templates' digest."""
+    """Return a report's key: its jobs' keys, the renderer and the templates' digest.
+
+    Returns
+    -------
+    str
+        32 hexadecimal characters.
+    """
     material = json.dumps([job_keys, renderer_version, templates])
     return hashlib.sha256(material.encode()).hexdigest()[:32]
 
 
 def published_key(folder: Path) -> str | None:
-    """Return the report key of the complete report published in ``folder``, if any."""
+    """Return the report key of the complete report published in ``folder``, if any.
+
+    Returns
+    -------
+    str or None
+        ``build.report_key`` of its ``results.json``; None when the report is
+        incomplete or the key cannot be read.
+    """
     marker = folder / "results.json"
     if not all((folder / n).exists() for n in ("results.json", "report.html", "report.pdf")):
         return None
@@ -128,6 +171,12 @@ def portable(value, root: Path):
     """Return a path inside ``root`` as a root-relative string; anything else unchanged.
 
     ``<root>-data/x.csv`` is not inside ``root`` even though its name starts with it.
+
+    Returns
+    -------
+    object
+        ``value`` relative to ``root`` when it is an absolute path string inside it;
+        else ``value`` unchanged.
     """
     if isinstance(value, str) and Path(value).is_absolute() and Path(value).is_relative_to(root):
         return str(Path(value).relative_to(root))
@@ -141,10 +190,21 @@ class JobStore:
         self.folder = folder
 
     def path(self, key: str) -> Path:
-        """Folder of a finished job."""
+        """Folder of a finished job.
+
+        Returns
+        -------
+        Path
+            ``folder / key``, whether or not the job has run.
+        """
         return self.folder / key
 
     def done(self, key: str) -> bool:
-        """Return True when the job finished successfully (its marker exists)."""
-        return (self.folder / key / "done.json").exists()
+        """Return True when the job finished successfully (its marker exists).
 
+        Returns
+        -------
+        bool
+            True when ``done.json`` exists in the job's folder.
+        """
+        return (self.folder / key / "done.json").exists()

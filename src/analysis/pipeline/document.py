@@ -65,7 +65,13 @@ def _markdown_cell(source: str, counter: list[int], first: bool) -> list[str]:
 
 
 def _breakable(text: str) -> str:
-    """Let long ASCII tokens (file names) wrap inside table cells: a zero-width space after _ . / -."""
+    """Let long ASCII tokens (file names) wrap inside table cells: a zero-width space after _ . / -.
+
+    Returns
+    -------
+    str
+        ``text`` with the breaks inserted; unchanged when 16 characters or fewer.
+    """
     return re.sub(r"(?<=[_./-])(?=[A-Za-z0-9])", "\u200b", text) if len(text) > 16 else text
 
 

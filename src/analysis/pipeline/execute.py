@@ -17,7 +17,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["JobOutcome", "run_job", "main"]
+__all__ = [
+    "JobOutcome",
+    "run_job",
+    "main",
+    "kernel_name",
+]
 
 KERNEL_NAME = "minzheng-workbench"
 
@@ -34,13 +39,25 @@ class JobOutcome:
     attempts: int = 1
 
     def describe(self) -> str:
-        """Return a one-line reason."""
+        """Return a one-line reason.
+
+        Returns
+        -------
+        str
+            ``cell N: ename: evalue``, without the cell when it is unknown.
+        """
         where = f"cell {self.cell}: " if self.cell is not None else ""
         return f"{where}{self.ename}: {self.evalue}".strip(": ")
 
 
 def kernel_name() -> str:
-    """Return the project kernel when registered, else the interpreter's own ``python3``."""
+    """Return the project kernel when registered, else the interpreter's own ``python3``.
+
+    Returns
+    -------
+    str
+        ``minzheng-workbench`` or ``python3``.
+    """
     from jupyter_client.kernelspec import KernelSpecManager
 
     return KERNEL_NAME if KERNEL_NAME in KernelSpecManager().find_kernel_specs() else "python3"
@@ -59,6 +76,12 @@ def run_job(spec: dict, timeout: float | None = None) -> JobOutcome:
     Returns
     -------
     JobOutcome
+
+    Raises
+    ------
+    OSError
+        When the job's folder cannot be created, or the finished job cannot be
+        moved to its target and no other run has finished it there meanwhile.
     """
     target = Path(spec["target"])
     work = target.parent / f".{target.name}.tmp-{os.getpid()}-{time.monotonic_ns()}"
@@ -180,7 +203,13 @@ def _die_with_parent() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Worker entry point: execute the job described by the spec file."""
+    """Worker entry point: execute the job described by the spec file.
+
+    Returns
+    -------
+    int
+        The exit code: 0 when the job succeeded, else 1.
+    """
     if os.environ.get("MINZHENG_DIE_WITH_PARENT", "1") == "1":
         _die_with_parent()
     spec_path = Path((argv or sys.argv[1:])[0])

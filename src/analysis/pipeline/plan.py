@@ -20,6 +20,7 @@ __all__ = [
     "notebook_parameters",
     "plan",
     "scope_label",
+    "canonical",
 ]
 
 #: Keys of a parameter set that describe the report itself, not a notebook.
@@ -55,6 +56,11 @@ WEIGHTS = ("caseload_weights", "need_weights")
 def load_yaml(path: str | Path) -> dict:
     """Read a parameter file: a YAML mapping, safely loaded (see :mod:`analysis.safeyaml`).
 
+    Returns
+    -------
+    dict
+        The mapping; empty for an empty file.
+
     Raises
     ------
     PlanError
@@ -77,7 +83,13 @@ def load_yaml(path: str | Path) -> dict:
 
 
 def notebook_parameters(notebook: str | Path) -> dict[str, str]:
-    """Return ``{name: inferred type}`` of a notebook's ``parameters`` cell (papermill)."""
+    """Return ``{name: inferred type}`` of a notebook's ``parameters`` cell (papermill).
+
+    Returns
+    -------
+    dict of str to str
+        Parameter name -> papermill's inferred type name (e.g. ``int``).
+    """
     import papermill as pm
 
     return {k: v["inferred_type_name"] for k, v in pm.inspect_notebook(str(notebook)).items()}
@@ -122,7 +134,13 @@ class Report:
 
 
 def discover_params(folder: str | Path) -> list[Path]:
-    """Return the parameter sets in ``folder``: every ``*.yml`` except ``defaults.yml``, sorted."""
+    """Return the parameter sets in ``folder``: every ``*.yml`` except ``defaults.yml``, sorted.
+
+    Returns
+    -------
+    list of Path
+        The parameter files, sorted by path.
+    """
     return sorted(p for p in Path(folder).glob("*.y*ml") if p.stem != "defaults")
 
 
@@ -138,7 +156,14 @@ def _check_type(path, key, value, expected):
 
 
 def _check_range(path: Path, key: str, value) -> None:
-    """Raise ParameterError when a numeric parameter lies outside :data:`RANGES`."""
+    """Raise ParameterError when a numeric parameter lies outside :data:`RANGES`.
+
+    Raises
+    ------
+    ParameterError
+        When a value lies outside its range, a weight is negative or not a number
+        (or all weights are 0), or a module's ``days`` is not above 0.
+    """
     if key in RANGES and isinstance(value, int | float) and not isinstance(value, bool):
         low, high, low_ok = RANGES[key]
         if (value < low if low_ok else value <= low) or (high is not None and value > high):
@@ -207,6 +232,13 @@ def plan(
     Returns
     -------
     list of Report
+
+    Raises
+    ------
+    PlanError
+        When ``notebooks_dir`` holds no notebook, or ``defaults_path`` cannot be
+        read (see :func:`load_yaml`) or sets a parameter no notebook declares. The
+        errors of a report's own file are kept in its ``error``, not raised.
     """
     books = [
         notebooks_dir / f"{n}.ipynb"
@@ -294,6 +326,12 @@ def _check_material(report: Report, memo: dict) -> None:
     evidence. With synthetic survey data the whole report is marked as a sample, so
     they may be quoted (labelled); with real data only when ``allow_illustrative``
     asks for it, and the evidence chapter then labels them.
+
+    Raises
+    ------
+    ParameterError
+        When the survey data is real, ``reports_dir`` holds texts marked 示例材料
+        and ``allow_illustrative`` is not set.
     """
     job = next((j for j in report.jobs if "reports_dir" in j.parameters), None)
     if job is None or job.parameters.get("allow_illustrative"):
@@ -327,5 +365,11 @@ def _check_material(report: Report, memo: dict) -> None:
 
 
 def canonical(params: dict) -> str:
-    """Return parameters as canonical JSON (sorted keys, no whitespace), for hashing."""
+    """Return parameters as canonical JSON (sorted keys, no whitespace), for hashing.
+
+    Returns
+    -------
+    str
+        Compact JSON with sorted keys; non-ASCII characters are kept as they are.
+    """
     return json.dumps(params, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

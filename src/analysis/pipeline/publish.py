@@ -57,6 +57,11 @@ def scope_dir(scope: str) -> str:
     kept; every other character, and a leading dot, becomes ``%XX`` of its
     UTF-8 bytes. Distinct names give distinct folders, and no name can climb
     out of ``reports/``.
+
+    Returns
+    -------
+    str
+        The folder name; ``%00empty`` for an empty scope.
     """
     out = []
     for ch in scope:
@@ -69,7 +74,13 @@ def scope_dir(scope: str) -> str:
 
 
 def scope_from_dir(name: str) -> str:
-    """Invert :func:`scope_dir`."""
+    """Invert :func:`scope_dir`.
+
+    Returns
+    -------
+    str
+        The scope that :func:`scope_dir` was given; ``""`` for ``%00empty``.
+    """
     from urllib.parse import unquote
 
     return "" if name == "%00empty" else unquote(name)
@@ -93,7 +104,13 @@ def save_failures(reports: Path, report, failed: list, store) -> Path:
 
 
 def copy_tables(chapters: list, staging: Path) -> Path:
-    """Copy every chapter's CSV files to ``staging/tables/<chapter>-<name>.csv``."""
+    """Copy every chapter's CSV files to ``staging/tables/<chapter>-<name>.csv``.
+
+    Returns
+    -------
+    Path
+        The ``tables`` folder in ``staging``.
+    """
     tables_dir = staging / "tables"
     tables_dir.mkdir()
     for ch in chapters:
@@ -195,7 +212,14 @@ def _git(root: Path, *args: str) -> str | None:
 
 
 def provenance(root: Path, parameters: dict, inputs: dict[str, str], renderer: str) -> dict:
-    """Return the provenance block: git commit, input digests, parameters, package and renderer versions."""
+    """Return the provenance block: git commit, input digests, parameters, package and renderer versions.
+
+    Returns
+    -------
+    dict
+        ``git_commit``, ``git_dirty`` (None without git), ``inputs``, ``parameters``,
+        ``packages``, ``python`` and ``renderer``.
+    """
     commit = _git(root, "rev-parse", "HEAD")
     status = _git(
         root,
@@ -278,6 +302,11 @@ def write_index(reports: Path, statuses: dict) -> Path:
     statuses : dict
         (year, scope) -> the :class:`~.records.ReportRecord` of this build (``status``,
         ``reason``, ``title``).
+
+    Returns
+    -------
+    Path
+        The ``index.html`` written.
     """
     rows = {}
     for results in sorted(reports.glob("*/*/results.json")):

@@ -85,7 +85,13 @@ class BuildResult:
             self.plan_errors.append(record.reason)
 
     def count(self, status: str) -> int:
-        """Return the number of jobs with ``status``."""
+        """Return the number of jobs with ``status``.
+
+        Returns
+        -------
+        int
+            How many of :attr:`jobs` have that status.
+        """
         return sum(1 for j in self.jobs if j.status == status)
 
     @property

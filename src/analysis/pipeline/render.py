@@ -31,7 +31,13 @@ import yaml
 from ..errors import RenderError
 from ..style import shipped_font_files
 
-__all__ = ["Renderer", "choose"]
+__all__ = [
+    "Renderer",
+    "choose",
+    "STYLE",
+    "chinese_date",
+    "report_date",
+]
 
 ROOT = Path(__file__).resolve().parents[3]
 #: The house style: a Quarto format extension, whose files the pandoc backend uses too.
@@ -49,6 +55,11 @@ class Renderer:
 
     def render(self, workdir: Path, meta: dict) -> tuple[Path, Path]:
         """Render ``workdir/report.md`` to ``report.html`` and ``report.pdf`` in ``workdir``.
+
+        Returns
+        -------
+        (Path, Path)
+            The HTML and PDF files.
 
         Raises
         ------
@@ -69,7 +80,13 @@ def _pandoc_version() -> str:
 
 
 def quarto_version() -> str | None:
-    """Return ``quarto --version``, or None when Quarto is not on PATH."""
+    """Return ``quarto --version``, or None when Quarto is not on PATH.
+
+    Returns
+    -------
+    str or None
+        The version; None when Quarto is not on PATH or does not answer.
+    """
     exe = shutil.which("quarto")
     if not exe:
         return None
@@ -84,10 +101,16 @@ def quarto_version() -> str | None:
 def choose(requested: str = "auto") -> Renderer:
     """Pick the backend: ``quarto`` when asked for or when on PATH under ``auto``; else ``pandoc``.
 
+    Returns
+    -------
+    Renderer
+        The backend with its version.
+
     Raises
     ------
     RenderError
-        When ``quarto`` is requested but not installed.
+        When ``requested`` is not ``auto``, ``quarto`` or ``pandoc``, or when
+        ``quarto`` is requested but not on PATH.
     """
     if requested not in {"auto", "quarto", "pandoc"}:
         raise RenderError(f"unknown renderer {requested!r}; use auto, quarto or pandoc")
@@ -184,7 +207,13 @@ def _render_pandoc(workdir: Path, meta: dict) -> tuple[Path, Path]:
 
 
 def _timestamp() -> int | None:
-    """Return SOURCE_DATE_EPOCH when set, so PDFs are reproducible."""
+    """Return SOURCE_DATE_EPOCH when set, so PDFs are reproducible.
+
+    Returns
+    -------
+    int or None
+        Seconds since the epoch; None when the variable is unset or not all digits.
+    """
     value = os.environ.get("SOURCE_DATE_EPOCH")
     return int(value) if value and value.isdigit() else None
 
@@ -196,6 +225,17 @@ def _render_quarto(workdir: Path, meta: dict) -> tuple[Path, Path]:
     looks upwards for ``_quarto.yml``), with the extension copied beside it.
     Quarto wants an ISO date; ``date-format`` in the extension prints it the
     Chinese way. Both formats come from one ``quarto render`` call.
+
+    Returns
+    -------
+    (Path, Path)
+        The HTML and PDF files, copied into ``workdir``.
+
+    Raises
+    ------
+    RenderError
+        When ``quarto render`` fails or does not write both files; the message
+        carries its output.
     """
     fonts = sorted({str(p.parent) for p in shipped_font_files()})
     front = {
@@ -232,6 +272,11 @@ def last_lines(text: str, n: int = 12) -> str:
 
     From the first line that reports an error (Quarto prints the document's
     metadata before it), at most ``n`` lines; without one, the last ``n`` lines.
+
+    Returns
+    -------
+    str
+        The lines, joined; ``(no output)`` when ``text`` is blank.
     """
     lines = [line.rstrip() for line in text.splitlines() if line.strip()]
     first = next((i for i, line in enumerate(lines) if re.search(r"\berror\b", line, re.I)), None)
@@ -240,7 +285,13 @@ def last_lines(text: str, n: int = 12) -> str:
 
 
 def report_date() -> _dt.date:
-    """Return the report date: SOURCE_DATE_EPOCH (UTC) when set, else today."""
+    """Return the report date: SOURCE_DATE_EPOCH (UTC) when set, else today.
+
+    Returns
+    -------
+    datetime.date
+        The UTC date of SOURCE_DATE_EPOCH when it is set (all digits), else today's.
+    """
     stamp = _timestamp()
     return (
         _dt.datetime.fromtimestamp(stamp, _dt.UTC).date() if stamp is not None else _dt.date.today()
@@ -248,5 +299,11 @@ def report_date() -> _dt.date:
 
 
 def chinese_date(d: _dt.date) -> str:
-    """Return ``d`` written as 2024年12月1日."""
+    """Return ``d`` written as 2024年12月1日.
+
+    Returns
+    -------
+    str
+        The date, without zero padding (``2024年1月5日``).
+    """
     return f"{d.year}年{d.month}月{d.day}日"

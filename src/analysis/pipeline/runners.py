@@ -72,7 +72,14 @@ def run_jobs(
 
 
 def _run_dask(todo, spec, runner: Runner, emit: Emit, done) -> None:
-    """Run the jobs on an existing Dask cluster; its workers must see the same paths (shared disk)."""
+    """Run the jobs on an existing Dask cluster; its workers must see the same paths (shared disk).
+
+    Raises
+    ------
+    WorkbenchError
+        When ``distributed`` is not installed, no scheduler is given, or the
+        scheduler cannot be reached.
+    """
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed
