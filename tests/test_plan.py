@@ -126,3 +126,72 @@ def test_values_at_the_edges_of_their_ranges_are_accepted(tmp_path):
     path = write(tmp_path, "r.yml", {"year": 2024, "scope": "丙县", **edges})
     (report,) = run([path])
     assert report.error is None and len(report.jobs) == 5
+
+
+# ---------------------------------------------------------------- report sets declared once
+
+
+def test_scope_each_is_every_county_with_returns(tmp_path):
+    # the sample has returns for 甲县, 乙县 and 丙县 in every year 2019-2024
+    path = write(tmp_path, "province.yml", {"year": 2024, "scope": ["each", "all"]})
+    reports = run([path])
+    assert [(r.year, r.scope) for r in reports] == [
+        (2024, "甲县"),
+        (2024, "乙县"),
+        (2024, "丙县"),
+        (2024, "all"),
+    ]
+    assert all(r.error is None and len(r.jobs) == 5 for r in reports)
+    assert [r.title for r in reports][-1] == "全部县2024年基层民政服务能力年度报告"
+    assert {j.parameters["scope"] for j in reports[0].jobs} == {"甲县"}  # values are concrete
+
+
+def test_years_as_a_list_or_latest(tmp_path):
+    path = write(tmp_path, "two.yml", {"year": [2023, 2024], "scope": "each"})
+    assert [(r.year, r.scope) for r in run([path])] == [
+        (2023, "甲县"), (2023, "乙县"), (2023, "丙县"),
+        (2024, "甲县"), (2024, "乙县"), (2024, "丙县"),
+    ]  # fmt: skip
+    latest = write(tmp_path, "latest.yml", {"year": "latest", "scope": "丙县"})
+    assert [(r.year, r.scope) for r in run([latest])] == [(2024, "丙县")]
+
+
+def test_title_of_a_report_set_takes_place_and_year(tmp_path):
+    path = write(
+        tmp_path,
+        "t.yml",
+        {"year": [2023, 2024], "scope": "丙县", "title": "{place}民政年报（{year}）"},
+    )
+    assert [r.title for r in run([path])] == ["丙县民政年报（2023）", "丙县民政年报（2024）"]
+
+
+def test_scope_or_year_not_in_the_data_fails_at_plan_time(tmp_path):
+    path = write(tmp_path, "r.yml", {"year": 2024, "scope": "丁县"})
+    (report,) = run([path])
+    assert report.jobs == []
+    assert str(report.error) == (
+        f"{path}: key 'scope': '丁县' has no survey returns in "
+        "sample_townships_synthetic.csv for 2024 (counties: 甲县、乙县、丙县)"
+    )
+    path = write(tmp_path, "y.yml", {"year": 2031, "scope": "丙县"})
+    (report,) = run([path])
+    assert str(report.error) == (
+        f"{path}: key 'year': 2031 has no survey returns in sample_townships_synthetic.csv "
+        "(years: 2019、2020、2021、2022、2023、2024)"
+    )
+
+
+def test_dry_run_shows_the_expansion(tmp_path):
+    import subprocess
+
+    from conftest import workbench_exe
+
+    path = write(tmp_path, "province.yml", {"year": 2024, "scope": ["each", "all"]})
+    res = subprocess.run(
+        [workbench_exe(), "build", "--dry-run", "--params", str(path), "--out", str(tmp_path / "r")],
+        cwd=ROOT, capture_output=True, text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert res.returncode == 0, res.stdout + res.stderr
+    for scope in ("甲县", "乙县", "丙县", "all"):
+        assert f"2024/{scope} (province.yml)" in res.stdout
+    assert "20 job(s) would run" in res.stdout

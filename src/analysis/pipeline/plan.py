@@ -254,12 +254,13 @@ def plan(
     for key in defaults:
         if key not in known | REPORT_KEYS:
             raise PlanError(str(defaults_path), key, "unknown parameter: no notebook declares it")
-    reports = []
-    for path in params:
-        report = _report(path, defaults, declared, known, root)
-        if (year is None or report.year == year) and (scope is None or report.scope == scope):
-            reports.append(report)
     memo: dict = {}
+    reports = []
+    books = (declared, known)
+    for path in params:
+        for report in _reports(path, defaults, books, root, memo):
+            if (year is None or report.year == year) and (scope is None or report.scope == scope):
+                reports.append(report)
     for r in reports:
         if r.error is None:
             try:
@@ -275,30 +276,135 @@ def plan(
     return reports
 
 
-def _report(path: Path, defaults: dict, declared: dict, known: set, root: Path) -> Report:
+def _reports(path: Path, defaults: dict, books: tuple, root: Path, memo: dict) -> list[Report]:
+    # One parameter file: one report, or a report set (several years or scopes); a file
+    # with an error gives one report carrying it (errors are kept, not raised).
     try:
         own = load_yaml(path)
     except PlanError as exc:
-        return Report(path, 0, path.stem, path.stem, "", {}, error=exc)
+        return [Report(path, 0, path.stem, path.stem, "", {}, error=exc)]
     merged = {**defaults, **own}
-    year, scope = merged.get("year", 0), str(merged.get("scope", ""))
-    title = str(merged.get("title") or f"{scope_label(scope)}{year}年基层民政服务能力年度报告")
-    report = Report(
-        path,
-        year if isinstance(year, int) else 0,
-        scope,
-        title,
-        str(merged.get("issuer", "")),
-        merged,
-    )
     try:
         for key in ("year", "scope"):
             if key not in merged:
                 raise PlanError(str(path), key, "missing: every report needs a year and a scope")
         for key in own:
-            if key not in known | REPORT_KEYS:
+            if key not in books[1] | REPORT_KEYS:
                 raise PlanError(str(path), key, "unknown parameter: no notebook declares it")
-        for nb, types in declared.items():
+        pairs = _expand(path, merged, root, memo)
+    except PlanError as exc:
+        year = merged.get("year")
+        scope = merged.get("scope")
+        shown = scope if isinstance(scope, str) else path.stem
+        return [
+            Report(
+                path, year if isinstance(year, int) else 0, shown, path.stem, "", merged, error=exc
+            )
+        ]
+    return [_report(path, {**merged, "year": y, "scope": s}, books, root) for y, s in pairs]
+
+
+def _survey(merged: dict, root: Path, memo: dict):
+    """Return the report's survey data (loaded once per build), or None when it cannot be read.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+    """
+    value = merged.get("survey_path")
+    if not isinstance(value, str):
+        return None
+    path = str(Path(value) if Path(value).is_absolute() else (root / value).resolve())
+    if ("survey", path) not in memo:
+        from .. import surveys
+
+        try:
+            memo[("survey", path)] = surveys.load(path)
+        except (WorkbenchError, OSError):  # an unreadable survey fails its notebooks, named
+            memo[("survey", path)] = None
+    return memo[("survey", path)]
+
+
+def _expand(path: Path, merged: dict, root: Path, memo: dict) -> list[tuple[int, str]]:
+    """Return the (year, scope) pairs a file declares, checked against the survey data.
+
+    ``year`` is a year, a list of years, or ``latest``; ``scope`` is a county, ``all``,
+    ``each`` (every county with returns that year) or a list of these.
+
+    Returns
+    -------
+    list of (int, str)
+        In the file's order, without repeats.
+
+    Raises
+    ------
+    PlanError
+        For a year or county the survey data does not have (naming those it has), or a
+        value of the wrong kind.
+    """
+    data = _survey(merged, root, memo)
+    source = Path(str(merged.get("survey_path", ""))).name
+    years_given = merged["year"] if isinstance(merged["year"], list) else [merged["year"]]
+    scopes_given = merged["scope"] if isinstance(merged["scope"], list) else [merged["scope"]]
+    known_years = sorted(int(y) for y in data["year"].unique()) if data is not None else []
+    years = []
+    for y in years_given:
+        if y == "latest" and known_years:
+            years.append(known_years[-1])
+        elif isinstance(y, int) and not isinstance(y, bool):
+            if known_years and y not in known_years:
+                shown = "、".join(map(str, known_years))
+                raise PlanError(
+                    str(path), "year", f"{y} has no survey returns in {source} (years: {shown})"
+                )
+            years.append(y)
+        elif y == "latest":
+            raise PlanError(str(path), "year", "'latest' needs survey data, which cannot be read")
+        else:
+            raise PlanError(
+                str(path),
+                "year",
+                f"expected int, got {type(y).__name__} {y!r} (a year, a list, or 'latest')",
+            )
+    pairs = []
+    for y in years:
+        counties = (
+            list(dict.fromkeys(data.loc[data["year"] == y, "county"])) if data is not None else None
+        )
+        for s in scopes_given:
+            if s == "each" and counties is not None:
+                pairs += [(y, c) for c in counties]
+            elif isinstance(s, str) and s and s != "each":
+                if counties is not None and s != "all" and s not in counties:
+                    shown = "、".join(counties)
+                    raise PlanError(
+                        str(path),
+                        "scope",
+                        f"{s!r} has no survey returns in {source} for {y} (counties: {shown})",
+                    )
+                pairs.append((y, s))
+            elif s == "each":
+                raise PlanError(
+                    str(path), "scope", "'each' needs survey data, which cannot be read"
+                )
+            else:
+                raise PlanError(
+                    str(path),
+                    "scope",
+                    f"expected str, got {type(s).__name__} {s!r} (a county, 'all', 'each', a list)",
+                )
+    return list(dict.fromkeys(pairs))
+
+
+def _report(path: Path, merged: dict, books: tuple, root: Path) -> Report:
+    # One report with its jobs, or carrying the first error in its parameters.
+    year, scope = merged["year"], str(merged["scope"])
+    place = scope_label(scope)
+    title = str(merged.get("title") or "{place}{year}年基层民政服务能力年度报告")
+    title = title.replace("{place}", place).replace("{year}", str(year))
+    report = Report(path, year, scope, title, str(merged.get("issuer", "")), merged)
+    try:
+        for nb, types in books[0].items():
             values = {}
             for key, expected in types.items():
                 if key in BUILD_KEYS:
@@ -345,14 +451,12 @@ def _check_material(report: Report, memo: dict) -> None:
     survey = job.parameters.get("survey_path")
     if not invented or not survey:
         return
-    if ("synthetic", survey) not in memo:
-        from .. import surveys
+    data = _survey({"survey_path": survey}, Path("/"), memo)
+    if data is None:
+        return
+    from .. import surveys
 
-        try:
-            memo[("synthetic", survey)] = surveys.is_synthetic(surveys.load(survey))
-        except (WorkbenchError, OSError):  # an unreadable survey fails its notebooks, named
-            memo[("synthetic", survey)] = True
-    if not memo[("synthetic", survey)]:
+    if not surveys.is_synthetic(data):
         names = "、".join(p.name for p in invented)
         raise ParameterError(
             str(report.source),
