@@ -1,6 +1,7 @@
 """Publishing helpers: safe reversible folder names, atomic swap, recovery, index escaping."""
 
 import json
+import shutil
 
 import pytest
 from conftest import parse_html
@@ -62,7 +63,8 @@ def test_index_escapes_everything(tmp_path):
     publish.write_index(tmp_path, {(2024, scope): record})
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     parser = parse_html(page)
-    assert "script" not in parser.tags and "img" not in parser.tags and "b" not in parser.tags
+    assert parser.tags.count("script") == 1  # the page's own filter script, nothing injected
+    assert "img" not in parser.tags and "b" not in parser.tags
     assert "<script>alert(1)</script>" in "".join(parser.text)
 
 
@@ -101,3 +103,52 @@ def test_results_are_checked_against_the_schema_before_publishing():
     bad = {**good, "report": {**good["report"], "year": "2024"}}
     with pytest.raises(WorkbenchError, match=r"at report\.year: '2024' is not of type 'integer'"):
         publish.validate_results(bad)
+
+
+def _records(tmp_path):
+    from analysis.pipeline.plan import Report
+    from analysis.pipeline.records import ReportRecord, Status
+
+    out = {}
+    for year, scope, status, reason in [
+        (2023, "甲县", Status.SKIPPED, ""),
+        (2024, "甲县", Status.OK, ""),
+        (2024, "乙县", Status.FAILED, "render: typst failed"),
+        (2024, "丙县", Status.ERROR, "key 'colour': unknown parameter"),
+    ]:
+        report = Report(tmp_path / "p.yml", year, scope, f"{scope}{year}年报告", "", {})
+        out[(year, scope)] = ReportRecord(report, status, reason=reason)
+    return out
+
+
+def test_index_groups_by_year_and_counts(tmp_path):
+    page = publish.write_index(tmp_path, _records(tmp_path)).read_text(encoding="utf-8")
+    text = "".join(parse_html(page).text)
+    assert "共4份报告：本次生成1份，未变化1份，失败2份" in text
+    assert page.index("<h2>2024年（3份）</h2>") < page.index("<h2>2023年（1份）</h2>")
+    assert page.count('data-status="failed"') == 1 and page.count('data-status="error"') == 1
+
+
+@pytest.mark.skipif(
+    shutil.which("chromium") is None,
+    reason="Debian chromium not installed (make sysdeps installs it as root)",
+)
+def test_index_filter_in_a_browser(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    index = publish.write_index(tmp_path, _records(tmp_path))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(index.as_uri())
+        visible = "() => [...document.querySelectorAll('tbody tr')].filter(r => !r.hidden).length"
+        assert page.evaluate(visible) == 4
+        page.fill("#filter", "甲县")
+        assert page.evaluate(visible) == 2
+        page.fill("#filter", "2023")  # a year matches its section's heading
+        assert page.evaluate(visible) == 1
+        page.fill("#filter", "")
+        page.check("#only-failed")
+        assert page.evaluate(visible) == 2
+        assert page.evaluate("() => document.querySelectorAll('section:not([hidden])').length") == 1
+        browser.close()

@@ -259,6 +259,12 @@ def build(
     defaults: Annotated[
         Path | None, typer.Option(help="Defaults file (default: params/defaults.yml).")
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="A progress line per job and a line per published report."
+        ),
+    ] = False,
 ) -> None:
     """Regenerate the annual reports (HTML, PDF, results.json, CSV tables) that changed.
 
@@ -288,6 +294,7 @@ def build(
         wait=wait,
         executor=executor,
         scheduler=scheduler,
+        verbose=verbose,
     )
     if executor not in {"local", "dask"}:
         _fail(WorkbenchError(f"unknown executor {executor!r}; use local or dask"))

@@ -8,8 +8,7 @@ This module only orchestrates the five stages; each lives in its own module:
 4. render (:mod:`.document`, :mod:`.render`): one document per report, to HTML and PDF;
 5. publish (:mod:`.publish`): results.json, tables, the atomic swap, the index.
 
-It changes the records of :mod:`.records` and emits their events; the console
-view (:mod:`.view`) draws them for ``workbench build``.
+It changes the records of :mod:`.records` and emits events that :mod:`.view` draws.
 """
 
 from __future__ import annotations
@@ -57,6 +56,7 @@ class BuildOptions:
     wait: bool = False
     executor: str = "local"
     scheduler: str | None = None
+    verbose: bool = False
 
 
 @dataclass
@@ -95,7 +95,7 @@ def build(
     BuildResult
         Exit non-zero when :attr:`BuildResult.failed`.
     """
-    listeners = [ConsoleView(console or Console(), dry_run=opts.dry_run)]
+    listeners = [ConsoleView(console or Console(), dry_run=opts.dry_run, verbose=opts.verbose)]
     listeners += [on_event] if on_event is not None else []
     opts.reports.mkdir(parents=True, exist_ok=True)
 

@@ -292,6 +292,47 @@ _STATUS = {
 }
 
 
+# The index page: reports grouped by year, counts, and a filter box (a few lines of inline
+# script; every text from data or parameters is HTML-escaped before it is put in).
+_INDEX_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>年度报告目录</title>
+<style>
+body { font-family: "Noto Sans CJK SC", sans-serif; max-width: 64rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd; }
+th { border-bottom: 2px solid #1a1a1a; } .syn { color: #c55a11; font-size: .85em; } .reason { color: #a00; font-size: .85em; white-space: pre-wrap; }
+.failed, .error { color: #a00; } .ok { color: #2e6b1f; } h2 { margin-top: 2rem; font-size: 1.15rem; }
+.tools { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
+#filter { padding: .35rem .6rem; font-size: 1rem; min-width: 16rem; }
+</style></head>
+<body><h1>基层民政服务能力年度报告</h1>
+<p class="tools"><span id="counts">{summary}</span>
+<label>筛选：<input id="filter" type="search" placeholder="县名、年度、“失败”……"></label>
+<label><input id="only-failed" type="checkbox"> 只看失败</label></p>
+{sections}
+<script>
+(function () {
+  var box = document.getElementById("filter"), failed = document.getElementById("only-failed");
+  function apply() {
+    var q = box.value.trim();
+    document.querySelectorAll("section").forEach(function (sec) {
+      var shown = 0;
+      sec.querySelectorAll("tbody tr").forEach(function (tr) {
+        var bad = tr.dataset.status === "failed" || tr.dataset.status === "error";
+        var ok = (!q || (sec.querySelector("h2").textContent + tr.textContent).indexOf(q) >= 0)
+          && (!failed.checked || bad);
+        tr.hidden = !ok;
+        shown += ok ? 1 : 0;
+      });
+      sec.hidden = shown === 0;
+    });
+  }
+  box.addEventListener("input", apply);
+  failed.addEventListener("change", apply);
+})();
+</script></body></html>
+"""
+
+
 def write_index(reports: Path, statuses: dict) -> Path:
     """Write ``reports/index.html``: every report with links and status; all text HTML-escaped.
 
@@ -319,10 +360,13 @@ def write_index(reports: Path, statuses: dict) -> Path:
         }
     for key, st in statuses.items():
         rows.setdefault(key, {"title": st.title, "dir": None, "synthetic": False})
-    lines = []
+    by_year: dict[int, list[str]] = {}
+    counts = {"ok": 0, "skipped": 0, "failed": 0}
     for (year, scope), row in sorted(rows.items(), key=lambda kv: (-kv[0][0], kv[0][1])):
         st = statuses.get((year, scope))
         status, reason = (str(st.status), st.reason) if st is not None else ("ok", "")
+        kind = {"failed": "failed", "error": "failed", "skipped": "skipped"}.get(status, "ok")
+        counts[kind] += 1
         links = "—"
         if row["dir"] is not None:
             rel = row["dir"].relative_to(reports).as_posix()
@@ -335,28 +379,24 @@ def write_index(reports: Path, statuses: dict) -> Path:
                 )
             )
         shown = f'<div class="reason">{html.escape(reason)}</div>' if reason else ""
-        lines.append(
-            f"<tr><td>{year}</td><td>{html.escape(scope)}</td><td>{html.escape(row['title'])}"
+        by_year.setdefault(year, []).append(
+            f'<tr data-status="{html.escape(status)}"><td>{html.escape(scope)}</td>'
+            f"<td>{html.escape(row['title'])}"
             f"{' <span class=syn>示例数据（合成）</span>' if row['synthetic'] else ''}</td>"
             f'<td>{links}</td><td class="{html.escape(status)}">'
             f"{html.escape(_STATUS.get(status, status))}{shown}</td></tr>"
         )
-    page = f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>年度报告目录</title>
-<style>
-body {{ font-family: "Noto Sans CJK SC", sans-serif; max-width: 64rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }}
-table {{ border-collapse: collapse; width: 100%; }} th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd; }}
-th {{ border-bottom: 2px solid #1a1a1a; }} .syn {{ color: #c55a11; font-size: .85em; }} .reason {{ color: #a00; font-size: .85em; white-space: pre-wrap; }}
-.failed, .error {{ color: #a00; }} .ok {{ color: #2e6b1f; }}
-</style></head>
-<body><h1>基层民政服务能力年度报告</h1>
-<table><thead><tr><th>年度</th><th>范围</th><th>报告</th><th>文件</th><th>本次构建</th></tr></thead>
-<tbody>
-{chr(10).join(lines)}
-</tbody></table></body></html>
-"""
-    path = reports / "index.html"
-    tmp = path.with_name(f".index.html.tmp-{os.getpid()}")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    head = "<thead><tr><th>范围</th><th>报告</th><th>文件</th><th>本次构建</th></tr></thead>"
+    sections = "\n".join(
+        f"<section><h2>{year}年（{len(trs)}份）</h2>\n<table>{head}\n<tbody>\n"
+        + "\n".join(trs)
+        + "\n</tbody></table></section>"
+        for year, trs in by_year.items()
+    )
+    total = sum(counts.values())
+    summary = (
+        f"共{total}份报告：本次生成{counts['ok']}份，未变化{counts['skipped']}份，"
+        f'<span class="{"failed" if counts["failed"] else "ok"}">失败{counts["failed"]}份</span>'
+    )
+    page = _INDEX_PAGE.replace("{summary}", summary).replace("{sections}", sections)
+    return atomic_write(reports / "index.html", page)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from .records import FAILURES, BuildResult, Event, Status
@@ -19,12 +26,19 @@ _LABELS = {
 
 
 class ConsoleView:
-    """Listen to a build's events and print them: call it with each :class:`Event`."""
+    """Listen to a build's events and print them: call it with each :class:`Event`.
 
-    def __init__(self, console: Console, dry_run: bool = False):
-        self.console, self.dry_run = console, dry_run
+    By default one progress bar counts the jobs (done/total, failures, elapsed, ETA) and a
+    failing job is printed as it fails, so hundreds of jobs stay readable; ``verbose``
+    shows a line per job and per published report instead.
+    """
+
+    def __init__(self, console: Console, dry_run: bool = False, verbose: bool = False):
+        self.console, self.dry_run, self.verbose = console, dry_run, verbose
         self.progress: Progress | None = None
         self.tasks: dict[int, int] = {}
+        self.overall: int | None = None
+        self.failed = 0
 
     def __call__(self, event: Event) -> None:
         """Draw one event."""
@@ -45,20 +59,33 @@ class ConsoleView:
         todo = [j for j in event.result.jobs if j.status == Status.NOT_RUN]
         if not todo:
             return
-        self.progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(bar_width=20),
-            TextColumn("{task.fields[status]}"),
-            TimeElapsedColumn(),
-            console=self.console,
-        )
-        self.tasks = {
-            id(j): self.progress.add_task(j.job.name, total=1, status="queued") for j in todo
-        }
+        if self.verbose:
+            self.progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(bar_width=20),
+                TextColumn("{task.fields[status]}"),
+                TimeElapsedColumn(),
+                console=self.console,
+            )
+            self.tasks = {
+                id(j): self.progress.add_task(j.job.name, total=1, status="queued") for j in todo
+            }
+        else:
+            self.progress = Progress(
+                TextColumn("notebooks"),
+                BarColumn(bar_width=30),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[failed]}"),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=self.console,
+            )
+            self.overall = self.progress.add_task("jobs", total=len(todo), failed="")
         self.progress.start()
 
     def _update(self, event: Event, **fields) -> None:
-        if self.progress is not None and id(event.job) in self.tasks:
+        if self.progress is not None and self.verbose and id(event.job) in self.tasks:
             self.progress.update(self.tasks[id(event.job)], **fields)
 
     def _job_submitted(self, event: Event) -> None:
@@ -70,6 +97,13 @@ class ConsoleView:
     def _job_finished(self, event: Event) -> None:
         job = event.job
         self._update(event, completed=1, status=f"{_LABELS[job.status]} {job.seconds:.1f}s")
+        if self.overall is not None and self.progress is not None:
+            if job.status in FAILURES:
+                self.failed += 1
+                line = f"[red]{job.status}[/] {escape(job.job.name)}: {escape(job.reason)}"
+                self.progress.console.print(line, soft_wrap=True)
+            shown = f"[red]{self.failed} failed[/]" if self.failed else ""
+            self.progress.update(self.overall, advance=1, failed=shown)
 
     def _jobs_done(self, event: Event) -> None:
         if self.progress is not None:
@@ -77,6 +111,8 @@ class ConsoleView:
             self.progress = None
 
     def _published(self, event: Event) -> None:
+        if not self.verbose:
+            return
         rec = event.report
         self.console.print(f"[green]published[/] {escape(str(rec.folder))} ({rec.seconds:.1f}s)")
 
