@@ -41,3 +41,22 @@ def parse_html(text: str) -> HTMLText:
     parser.feed(text)
     parser.close()
     return parser
+
+
+def run_notebook(name: str, folder: Path, **parameters) -> Path:
+    """Execute ``notebooks/<name>.ipynb`` with papermill into ``folder``; outputs in ``folder/out``.
+
+    Returns the executed notebook's path.
+    """
+    import papermill as pm
+
+    out = folder / "executed.ipynb"
+    pm.execute_notebook(
+        str(ROOT / "notebooks" / f"{name}.ipynb"),
+        str(out),
+        kernel_name="python3",
+        cwd=str(ROOT / "notebooks"),
+        progress_bar=False,
+        parameters={"output_dir": str(folder / "out"), **parameters},
+    )
+    return out

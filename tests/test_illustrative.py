@@ -6,7 +6,7 @@ import pandas as pd
 import papermill as pm
 import pytest
 import yaml
-from conftest import ROOT, SAMPLE_SURVEY
+from conftest import ROOT, SAMPLE_SURVEY, run_notebook
 
 from analysis import evidence, results
 from analysis.errors import ParameterError
@@ -60,21 +60,7 @@ def test_synthetic_data_or_an_explicit_request_accepts_them(tmp_path, real_surve
 
 
 def _run(tmp_path, survey, **params):
-    out = tmp_path / "executed.ipynb"
-    pm.execute_notebook(
-        str(ROOT / "notebooks/01_evidence.ipynb"),
-        str(out),
-        kernel_name="python3",
-        cwd=str(ROOT / "notebooks"),
-        progress_bar=False,
-        parameters={
-            "scope": "丙县",
-            "survey_path": str(survey),
-            "output_dir": str(tmp_path / "out"),
-            **params,
-        },
-    )
-    return out
+    return run_notebook("01_evidence", tmp_path, scope="丙县", survey_path=str(survey), **params)
 
 
 def test_when_asked_every_row_from_an_invented_text_is_labelled(tmp_path, real_survey):

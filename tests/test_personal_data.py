@@ -4,9 +4,8 @@ import warnings
 
 import nbformat
 import pandas as pd
-import papermill as pm
 import pytest
-from conftest import ROOT, SAMPLE_ROSTER
+from conftest import SAMPLE_ROSTER, run_notebook
 
 from analysis import results, surveys
 
@@ -32,19 +31,7 @@ def test_loader_drops_personal_columns(roster_with_names):
 
 
 def test_names_never_reach_outputs_and_small_cells_are_withheld(roster_with_names, tmp_path):
-    out = tmp_path / "executed.ipynb"
-    pm.execute_notebook(
-        str(ROOT / "notebooks/04_training.ipynb"),
-        str(out),
-        kernel_name="python3",
-        cwd=str(ROOT / "notebooks"),
-        progress_bar=False,
-        parameters={
-            "scope": "丙县",
-            "roster_path": str(roster_with_names),
-            "output_dir": str(tmp_path / "out"),
-        },
-    )
+    out = run_notebook("04_training", tmp_path, scope="丙县", roster_path=str(roster_with_names))
     texts = [out.read_text(encoding="utf-8")] + [
         p.read_text(encoding="utf-8-sig") for p in (tmp_path / "out").glob("*.csv")
     ]
@@ -78,15 +65,7 @@ def test_glue_withholds_values_resting_on_few_units(monkeypatch):
 
 def test_k_min_is_the_threshold_everywhere(tmp_path):
     """With k_min 5, cells and key figures resting on 3 or 4 workers are withheld too."""
-    out = tmp_path / "executed.ipynb"
-    pm.execute_notebook(
-        str(ROOT / "notebooks/04_training.ipynb"),
-        str(out),
-        kernel_name="python3",
-        cwd=str(ROOT / "notebooks"),
-        progress_bar=False,
-        parameters={"scope": "丙县", "k_min": 5, "output_dir": str(tmp_path / "out")},
-    )
+    out = run_notebook("04_training", tmp_path, scope="丙县", k_min=5)
     roster = surveys.select(surveys.load_roster(SAMPLE_ROSTER), 2024, "丙县")
     in_post = roster[~roster["left_this_year"]].groupby("township").size()
     three_or_four = set(in_post[in_post.isin([3, 4])].index)
