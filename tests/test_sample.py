@@ -19,6 +19,24 @@ def test_documented_command_reproduces_committed_files(tmp_path):
         assert (tmp_path / committed.name).read_bytes() == committed.read_bytes(), committed.name
 
 
+def test_scaled_sample_from_the_cli_is_deterministic(tmp_path):
+    for folder in ("a", "b"):
+        subprocess.run(
+            [workbench_exe(), "sample", "--counties", "12", "--townships", "15", "--seed", "5",
+             "--out", str(tmp_path / folder)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+    for name in (SAMPLE_SURVEY.name, SAMPLE_ROSTER.name):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    df = surveys.load(tmp_path / "a" / SAMPLE_SURVEY.name)
+    assert list(dict.fromkeys(df["county"])) == [
+        "甲县", "乙县", "丙县", "丁县", "戊县", "己县", "庚县", "辛县", "壬县", "癸县",
+        "甲子县", "甲丑县",
+    ]  # fmt: skip
+    per_county = df[df["year"] == 2024].groupby("county")["township"]
+    assert (per_county.nunique() == 15).all() and (per_county.size() == 15).all()  # distinct
+
+
 def test_other_seed_differs(tmp_path):
     sample.write_sample(tmp_path, seed=7)
     assert (tmp_path / SAMPLE_SURVEY.name).read_bytes() != SAMPLE_SURVEY.read_bytes()
@@ -34,9 +52,14 @@ def test_labelled_synthetic_everywhere():
     assert "synthetic" in readme and "示例数据（合成）" in readme
 
 
-@pytest.fixture(scope="module")
-def data():
-    return surveys.load(SAMPLE_SURVEY), surveys.load_roster(SAMPLE_ROSTER)
+@pytest.fixture(scope="module", params=["committed", "30 counties"])
+def data(request, tmp_path_factory):
+    """The committed sample, and a province-sized one drawn from the same distributions."""
+    if request.param == "committed":
+        return surveys.load(SAMPLE_SURVEY), surveys.load_roster(SAMPLE_ROSTER)
+    folder = tmp_path_factory.mktemp("province")
+    survey, roster = sample.write_sample(folder, 20241, sample.scaled_counties(30, 14))
+    return surveys.load(survey), surveys.load_roster(roster)
 
 
 def test_shape(data):

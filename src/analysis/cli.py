@@ -100,15 +100,26 @@ def sample(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write to.")] = Path(
         "data/raw/surveys"
     ),
+    counties: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Generate this many counties (default: the committed 3-county sample)."
+        ),
+    ] = None,
+    townships: Annotated[
+        int, typer.Option(min=1, max=495, help="Townships per county, with --counties.")
+    ] = 12,
 ) -> None:
     """Generate the synthetic sample survey returns and staff roster.
 
     Example: workbench sample --seed 20241 --out data/raw/surveys
+    (or, for a province-sized test set: workbench sample --counties 100 --out /tmp/province)
     """
-    from .sample import write_sample
+    from .sample import DEFAULT_COUNTIES, scaled_counties, write_sample
 
+    shape = DEFAULT_COUNTIES if counties is None else scaled_counties(counties, townships)
     try:
-        written = write_sample(out_dir, seed)
+        written = write_sample(out_dir, seed, shape)
     except OSError as exc:
         _fail(_write_error(out_dir, exc))
     for path in written:

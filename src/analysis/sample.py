@@ -332,12 +332,48 @@ class _Generator:
         )
 
 
+_STEMS = "甲乙丙丁戊己庚辛壬癸"
+_BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
+_SUFFIXES = "口集坪湾桥岗庄店铺营"
+
+
+def county_names(n: int) -> list[str]:
+    """Return ``n`` invented county names: 甲县 … 癸县, then 甲子县 …, then 第N县.
+
+    Returns
+    -------
+    list of str
+    """
+    names = [f"{s}县" for s in _STEMS]
+    names += [f"{s}{b}县" for s in _STEMS for b in _BRANCHES]
+    names += [f"第{i}县" for i in range(len(names) + 1, n + 1)]
+    return names[:n]
+
+
+def scaled_counties(n: int, townships: int = 12) -> tuple[tuple[str, int], ...]:
+    """Return ``n`` counties of ``townships`` townships each, for :func:`generate_sample`.
+
+    Returns
+    -------
+    tuple of (str, int)
+    """
+    return tuple((name, townships) for name in county_names(n))
+
+
+_EXTRA_PLACES = [p + x for x in _SUFFIXES for p in _PLACES]  # 东岭口, 南河口, …
+
+
 def _names(rng: _Rng, counties) -> list[list[tuple[str, str]]]:
-    pool = rng.shuffled(_PLACES)
+    # The committed sample (at most 45 townships) takes distinct names from one shuffle of
+    # _PLACES, and must keep doing so to stay byte for byte. Larger samples draw each
+    # county's names from a longer pool: distinct within a county, as real names are.
+    small = sum(n for _, n in counties) <= len(_PLACES)
+    pool = rng.shuffled(_PLACES) if small else None
     out, k = [], 0
     for _, n in counties:
         kinds = ["街道"] + ["镇" if rng.chance(0.6) else "乡" for _ in range(n - 1)]
-        out.append([(pool[k + i] + kinds[i], kinds[i]) for i in range(n)])
+        names = pool[k : k + n] if small else rng.shuffled(_PLACES + _EXTRA_PLACES)[:n]
+        out.append([(names[i] + kinds[i], kinds[i]) for i in range(n)])
         k += n
     return out
 
@@ -356,7 +392,7 @@ def generate_sample(
     years : tuple of int
         Consecutive survey years.
     counties : tuple of (str, int)
-        County names and their numbers of townships (at most 45 townships in all).
+        County names and their numbers of townships (:func:`scaled_counties` makes many).
 
     Returns
     -------
@@ -369,8 +405,9 @@ def generate_sample(
     ValueError
         When more townships are asked for than there are place names.
     """
-    if sum(n for _, n in counties) > len(_PLACES):
-        raise ValueError(f"at most {len(_PLACES)} townships can be named")
+    most = len(_PLACES) + len(_EXTRA_PLACES)
+    if any(n > most for _, n in counties):
+        raise ValueError(f"at most {most} townships per county can be named")
     gen = _Generator(seed)
     names = _names(gen.rng, counties)
     towns = [
@@ -403,7 +440,11 @@ def _csv_bytes(columns, rows) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def write_sample(out_dir: str | Path, seed: int = DEFAULT_SEED) -> list[Path]:
+def write_sample(
+    out_dir: str | Path,
+    seed: int = DEFAULT_SEED,
+    counties: tuple[tuple[str, int], ...] = DEFAULT_COUNTIES,
+) -> list[Path]:
     """Write the sample CSVs (UTF-8 with BOM, for Excel) into ``out_dir``.
 
     Parameters
@@ -412,6 +453,8 @@ def write_sample(out_dir: str | Path, seed: int = DEFAULT_SEED) -> list[Path]:
         Target folder, created when missing.
     seed : int
         Generator seed.
+    counties : tuple of (str, int)
+        Counties and their township counts (default: the committed 3-county sample).
 
     Returns
     -------
@@ -420,7 +463,7 @@ def write_sample(out_dir: str | Path, seed: int = DEFAULT_SEED) -> list[Path]:
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    surveys, roster = generate_sample(seed)
+    surveys, roster = generate_sample(seed, counties=counties)
     written = []
     for name, columns, rows in (
         (SURVEY_FILE, SURVEY_COLUMNS, surveys),
