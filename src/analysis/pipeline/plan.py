@@ -167,7 +167,8 @@ def _check_range(path: Path, key: str, value) -> None:
     if key in RANGES and isinstance(value, int | float) and not isinstance(value, bool):
         low, high, low_ok = RANGES[key]
         if (value < low if low_ok else value <= low) or (high is not None and value > high):
-            interval = ("[" if low_ok else "(") + f"{low}, " + (f"{high}]" if high else "∞)")
+            upper = f"{high}]" if high is not None else "∞)"
+            interval = ("[" if low_ok else "(") + f"{low}, " + upper
             raise ParameterError(str(path), key, f"{value!r} is outside {interval}")
     if key in WEIGHTS and isinstance(value, dict):
         for name, weight in value.items():
@@ -256,9 +257,8 @@ def plan(
             raise PlanError(str(defaults_path), key, "unknown parameter: no notebook declares it")
     memo: dict = {}
     reports = []
-    books = (declared, known)
     for path in params:
-        for report in _reports(path, defaults, books, root, memo):
+        for report in _reports(path, defaults, declared, root, memo):
             if (year is None or report.year == year) and (scope is None or report.scope == scope):
                 reports.append(report)
     for r in reports:
@@ -276,7 +276,7 @@ def plan(
     return reports
 
 
-def _reports(path: Path, defaults: dict, books: tuple, root: Path, memo: dict) -> list[Report]:
+def _reports(path: Path, defaults: dict, declared: dict, root: Path, memo: dict) -> list[Report]:
     # One parameter file: one report, or a report set (several years or scopes); a file
     # with an error gives one report carrying it (errors are kept, not raised).
     try:
@@ -289,7 +289,7 @@ def _reports(path: Path, defaults: dict, books: tuple, root: Path, memo: dict) -
             if key not in merged:
                 raise PlanError(str(path), key, "missing: every report needs a year and a scope")
         for key in own:
-            if key not in books[1] | REPORT_KEYS:
+            if key not in set().union(*declared.values()) | REPORT_KEYS:
                 raise PlanError(str(path), key, "unknown parameter: no notebook declares it")
         pairs = _expand(path, merged, root, memo)
     except PlanError as exc:
@@ -301,7 +301,7 @@ def _reports(path: Path, defaults: dict, books: tuple, root: Path, memo: dict) -
                 path, year if isinstance(year, int) else 0, shown, path.stem, "", merged, error=exc
             )
         ]
-    return [_report(path, {**merged, "year": y, "scope": s}, books, root) for y, s in pairs]
+    return [_report(path, {**merged, "year": y, "scope": s}, declared, root) for y, s in pairs]
 
 
 def _survey(merged: dict, root: Path, memo: dict):
@@ -396,7 +396,7 @@ def _expand(path: Path, merged: dict, root: Path, memo: dict) -> list[tuple[int,
     return list(dict.fromkeys(pairs))
 
 
-def _report(path: Path, merged: dict, books: tuple, root: Path) -> Report:
+def _report(path: Path, merged: dict, declared: dict, root: Path) -> Report:
     # One report with its jobs, or carrying the first error in its parameters.
     year, scope = merged["year"], str(merged["scope"])
     place = scope_label(scope)
@@ -404,7 +404,7 @@ def _report(path: Path, merged: dict, books: tuple, root: Path) -> Report:
     title = title.replace("{place}", place).replace("{year}", str(year))
     report = Report(path, year, scope, title, str(merged.get("issuer", "")), merged)
     try:
-        for nb, types in books[0].items():
+        for nb, types in declared.items():
             values = {}
             for key, expected in types.items():
                 if key in BUILD_KEYS:
