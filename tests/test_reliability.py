@@ -175,7 +175,8 @@ def _nb(path: Path, *cells: str) -> None:
     nbformat.write(nb, path)
 
 
-def test_kernel_death_and_timeout_fail_their_jobs_only(tmp_path):
+@pytest.mark.parametrize("executor", ["local", "papermill"])
+def test_kernel_death_and_timeout_fail_their_jobs_only(tmp_path, executor):
     nbs = tmp_path / "nbs"
     nbs.mkdir()
     _nb(nbs / "a_ok.ipynb", "print('fine')")
@@ -197,6 +198,8 @@ def test_kernel_death_and_timeout_fail_their_jobs_only(tmp_path):
         "20",
         "--jobs",
         "3",
+        "--executor",
+        executor,
     )
     assert time.monotonic() - start < 120
     out = res.stdout.replace("\n", " ")
@@ -204,6 +207,8 @@ def test_kernel_death_and_timeout_fail_their_jobs_only(tmp_path):
     assert summary_counts(res.stdout) == (1, 2, 0)
     assert re.search(r"2024/all/b_dies .*(DeadKernelError|died)", out), out
     assert re.search(r"2024/all/c_hangs .*Timeout: job did not finish within 20 s", out), out
+    leftovers = subprocess.run(["pgrep", "-f", str(nbs)], capture_output=True, text=True)
+    assert leftovers.stdout.split() == [], "a worker, template or kernel outlived the build"
 
 
 def test_unwritable_reports_is_a_clear_error(tmp_path):

@@ -251,7 +251,11 @@ def build(
     ] = False,
     executor: Annotated[
         str,
-        typer.Option(help="local (a pool of worker processes) or dask (an existing Dask cluster)."),
+        typer.Option(
+            help="local: warm kernels forked from a template per worker (default); "
+            "papermill: a new process and kernel per job (plain papermill, the reference); "
+            "dask: an existing Dask cluster (--scheduler)."
+        ),
     ] = "local",
     scheduler: Annotated[
         str | None,
@@ -307,8 +311,8 @@ def build(
         scheduler=scheduler,
         verbose=verbose,
     )
-    if executor not in {"local", "dask"}:
-        _fail(WorkbenchError(f"unknown executor {executor!r}; use local or dask"))
+    if executor not in {"local", "papermill", "dask"}:
+        _fail(WorkbenchError(f"unknown executor {executor!r}; use local, papermill or dask"))
     try:
         result = run_build(opts, console=out)
     except KeyboardInterrupt:

@@ -1,8 +1,9 @@
 """Executing jobs: one papermill run per job, in its own kernel, folder and process.
 
-Each job runs in a worker process (``python -m analysis.pipeline.execute
-SPEC``) started by a thread of the build, so jobs are isolated, can be timed
-out, and report their status as they start and end. The worker writes into a
+Each job runs in a worker process started by a thread of the build: a new
+``python -m analysis.pipeline.execute SPEC`` (plain papermill, the reference),
+or a process forked from a warm template (:mod:`.warm`). Either way jobs are
+isolated, can be timed out, and report their status as they start and end. The worker writes into a
 private temporary folder and renames it to the job's key when it succeeded.
 """
 
@@ -14,14 +15,20 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "Ended",
     "JobOutcome",
-    "run_job",
-    "main",
+    "die_with_parent",
+    "execute_notebook",
     "kernel_name",
+    "launch_process",
+    "main",
+    "run_job",
+    "write_outcome",
 ]
 
 KERNEL_NAME = "minzheng-workbench"
@@ -63,7 +70,19 @@ def kernel_name() -> str:
     return KERNEL_NAME if KERNEL_NAME in KernelSpecManager().find_kernel_specs() else "python3"
 
 
-def run_job(spec: dict, timeout: float | None = None) -> JobOutcome:
+@dataclass
+class Ended:
+    """How a job's worker process ended: its exit code (``None`` if unknown), last log line, timeout."""
+
+    code: int | None
+    tail: str
+    timed_out: bool = False
+
+
+Launch = Callable[[Path, "float | None"], Ended]
+
+
+def run_job(spec: dict, timeout: float | None = None, launch: Launch | None = None) -> JobOutcome:
     """Run one job in a worker process and wait for it.
 
     Parameters
@@ -72,6 +91,10 @@ def run_job(spec: dict, timeout: float | None = None) -> JobOutcome:
         ``notebook, parameters, target (final folder), cwd, kernel``.
     timeout : float, optional
         Seconds before the worker is killed and the job marked failed.
+    launch : callable, optional
+        ``(spec file, timeout) -> Ended``: how to run the worker. Default: a new
+        process ``python -m analysis.pipeline.execute SPEC`` (plain papermill);
+        :meth:`.warm.WarmPool.launch` forks it from a warm template instead.
 
     Returns
     -------
@@ -89,14 +112,8 @@ def run_job(spec: dict, timeout: float | None = None) -> JobOutcome:
     spec = {**spec, "work": str(work)}
     (work / "spec.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
     start = time.perf_counter()
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "analysis.pipeline.execute", str(work / "spec.json")],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-    except subprocess.TimeoutExpired:
+    ended = (launch or launch_process)(work / "spec.json", timeout)
+    if ended.timed_out:
         outcome = JobOutcome(
             "failed",
             time.perf_counter() - start,
@@ -110,8 +127,8 @@ def run_job(spec: dict, timeout: float | None = None) -> JobOutcome:
     if result_file.exists():
         outcome = JobOutcome(**json.loads(result_file.read_text(encoding="utf-8")))
     else:
-        tail = (proc.stderr or "").strip().splitlines()[-1:] or [f"exit code {proc.returncode}"]
-        outcome = JobOutcome("error", time.perf_counter() - start, None, "WorkerDied", tail[0])
+        tail = ended.tail or f"exit code {ended.code}"
+        outcome = JobOutcome("error", time.perf_counter() - start, None, "WorkerDied", tail)
     if outcome.status == "ok":
         (work / "done.json").write_text(
             json.dumps({"status": "ok", "seconds": outcome.seconds}), encoding="utf-8"
@@ -132,6 +149,33 @@ def run_job(spec: dict, timeout: float | None = None) -> JobOutcome:
     return outcome
 
 
+def launch_process(spec_file: Path, timeout: float | None) -> Ended:
+    """Run the job in a new worker process with plain papermill (the reference executor).
+
+    Parameters
+    ----------
+    spec_file : Path
+        The job's ``spec.json``.
+    timeout : float, optional
+        Seconds before the worker is killed.
+
+    Returns
+    -------
+    Ended
+    """
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "analysis.pipeline.execute", str(spec_file)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return Ended(None, "", timed_out=True)
+    lines = (proc.stderr or "").strip().splitlines()
+    return Ended(proc.returncode, lines[-1] if lines else "")
+
+
 def _keep_failure(work: Path, target: Path) -> None:
     failed = target.parent / f"{target.name}.failed"
     if failed.exists():
@@ -139,7 +183,20 @@ def _keep_failure(work: Path, target: Path) -> None:
     os.replace(work, failed)
 
 
-def _execute(spec: dict) -> JobOutcome:
+def execute_notebook(spec: dict, kernel_manager_class: type | None = None) -> JobOutcome:
+    """Execute the job's notebook with papermill into its work folder (in the worker process).
+
+    Parameters
+    ----------
+    spec : dict
+        The job specification, with ``work``.
+    kernel_manager_class : type, optional
+        A jupyter_client kernel manager class for nbclient (default: its own).
+
+    Returns
+    -------
+    JobOutcome
+    """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -147,7 +204,8 @@ def _execute(spec: dict) -> JobOutcome:
     out = work / "executed.ipynb"
     params = {**spec["parameters"], "output_dir": str(work / "out")}
     start = time.perf_counter()
-    for attempt in (1, 2):
+    attempt = 1
+    while True:
         try:
             pm.execute_notebook(
                 spec["notebook"],
@@ -157,6 +215,7 @@ def _execute(spec: dict) -> JobOutcome:
                 cwd=spec["cwd"],
                 progress_bar=False,
                 log_output=False,
+                **({"kernel_manager_class": kernel_manager_class} if kernel_manager_class else {}),
             )
             return JobOutcome("ok", time.perf_counter() - start, attempts=attempt)
         except PapermillExecutionError as exc:
@@ -170,7 +229,8 @@ def _execute(spec: dict) -> JobOutcome:
             )
         except Exception as exc:  # kernel start-up and transport failures
             if attempt == 1 and not _any_cell_ran(out):
-                continue  # a kernel that failed to start is retried once
+                attempt = 2  # a kernel that failed to start is retried once
+                continue
             return JobOutcome(
                 "error",
                 time.perf_counter() - start,
@@ -179,7 +239,6 @@ def _execute(spec: dict) -> JobOutcome:
                 str(exc).strip().splitlines()[-1] if str(exc).strip() else "",
                 attempt,
             )
-    raise AssertionError("unreachable")
 
 
 def _any_cell_ran(path: Path) -> bool:
@@ -189,7 +248,22 @@ def _any_cell_ran(path: Path) -> bool:
     return any(c.get("execution_count") for c in nb.get("cells", []))
 
 
-def _die_with_parent() -> None:
+def write_outcome(spec: dict, outcome: JobOutcome) -> None:
+    """Write the outcome where :func:`run_job` reads it (``outcome.json`` in the work folder).
+
+    Parameters
+    ----------
+    spec : dict
+        The job specification, with ``work``.
+    outcome : JobOutcome
+        How the job ended.
+    """
+    (Path(spec["work"]) / "outcome.json").write_text(
+        json.dumps(outcome.__dict__, ensure_ascii=False), encoding="utf-8"
+    )
+
+
+def die_with_parent() -> None:
     """Ask Linux to kill this worker when the build that started it dies (even by SIGKILL)."""
     try:
         import ctypes
@@ -211,13 +285,11 @@ def main(argv: list[str] | None = None) -> int:
         The exit code: 0 when the job succeeded, else 1.
     """
     if os.environ.get("MINZHENG_DIE_WITH_PARENT", "1") == "1":
-        _die_with_parent()
+        die_with_parent()
     spec_path = Path((argv or sys.argv[1:])[0])
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
-    outcome = _execute(spec)
-    (Path(spec["work"]) / "outcome.json").write_text(
-        json.dumps(outcome.__dict__, ensure_ascii=False), encoding="utf-8"
-    )
+    outcome = execute_notebook(spec)
+    write_outcome(spec, outcome)
     return 0 if outcome.status == "ok" else 1
 
 

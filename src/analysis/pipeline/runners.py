@@ -1,6 +1,14 @@
-"""Running a build's jobs: a local pool of worker processes, or an existing Dask cluster.
+"""Running a build's jobs: local worker processes, or an existing Dask cluster.
 
-Both take the same job records and emit the same events (``job-submitted``,
+Executors:
+
+- ``local`` (the default): ``jobs`` at a time, each forked from a warm template
+  that has imported the analysis stack once (:mod:`.warm`);
+- ``papermill``: ``jobs`` at a time, each a new Python process running plain
+  papermill in a new kernel (the reference the warm executor is tested against);
+- ``dask``: an existing Dask cluster; each worker process keeps its own warm templates.
+
+All take the same job records and emit the same events (``job-submitted``,
 ``job-started``, ``job-finished``); each job runs :func:`.execute.run_job`.
 """
 
@@ -9,24 +17,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..errors import WorkbenchError
-from . import execute
+from . import execute, warm
 from .records import Event, JobRecord, Status
 
-__all__ = ["Runner", "run_jobs"]
+__all__ = ["EXECUTORS", "Runner", "run_jobs"]
+
+#: Executor names and what they are, for the CLI's help and its error message.
+EXECUTORS = {
+    "local": "warm kernels forked from a template per worker (default)",
+    "papermill": "a new process and kernel per job, plain papermill (the reference)",
+    "dask": "an existing Dask cluster (--scheduler)",
+}
 
 Emit = Callable[[Event], None]
 
 
 @dataclass(frozen=True)
 class Runner:
-    """How to run jobs: ``executor`` is ``local`` (``jobs`` at a time) or ``dask`` (``scheduler``)."""
+    """How to run jobs: ``executor`` is one of :data:`EXECUTORS`.
+
+    ``local`` and ``papermill`` run ``jobs`` at a time, ``dask`` sends them to
+    ``scheduler``; ``log`` is where warm templates write their standard error.
+    """
 
     executor: str = "local"
     jobs: int = 1
     timeout: float | None = None
     scheduler: str | None = None
+    log: Path | None = None
 
 
 def run_jobs(
@@ -62,13 +83,27 @@ def run_jobs(
         _run_dask(todo, spec, runner, emit, done)
         return
 
+    workers = max(1, min(runner.jobs, len(todo)))
+    specs = {id(rec): spec(rec) for rec in todo}
+    templates = None
+    if runner.executor != "papermill":
+        notebooks = sorted({Path(s["notebook"]) for s in specs.values()})
+        log = runner.log or Path(specs[id(todo[0])]["target"]).parent / ".warm.log"
+        templates = warm.WarmPool(notebooks, log)
+        templates.start(workers)  # from this thread, which outlives every job
+
     def run(rec: JobRecord) -> None:
         emit(Event("job-started", job=rec))
-        done(rec, execute.run_job(spec(rec), timeout=runner.timeout))
+        launch = templates.launch if templates else None
+        done(rec, execute.run_job(specs[id(rec)], timeout=runner.timeout, launch=launch))
 
-    with ThreadPoolExecutor(max_workers=max(1, runner.jobs)) as pool:
-        for future in as_completed([pool.submit(run, r) for r in todo]):
-            future.result()
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for future in as_completed([pool.submit(run, r) for r in todo]):
+                future.result()
+    finally:
+        if templates:
+            templates.close()
 
 
 def _run_dask(todo, spec, runner: Runner, emit: Emit, done) -> None:
@@ -99,7 +134,7 @@ def _run_dask(todo, spec, runner: Runner, emit: Emit, done) -> None:
         futures = {}
         for rec in todo:
             fut = client.submit(
-                execute.run_job, spec(rec), runner.timeout, pure=False, key=f"minzheng-{rec.key}"
+                warm.run_job, spec(rec), runner.timeout, pure=False, key=f"minzheng-{rec.key}"
             )
             futures[fut] = rec
             emit(Event("job-submitted", runner.scheduler, job=rec))
