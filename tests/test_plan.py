@@ -2,7 +2,7 @@
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, SAMPLE_SURVEY
 
 from analysis.errors import PlanError
 from analysis.pipeline import plan
@@ -195,3 +195,86 @@ def test_dry_run_shows_the_expansion(tmp_path):
     for scope in ("甲县", "乙县", "丙县", "all"):
         assert f"2024/{scope} (province.yml)" in res.stdout
     assert "20 job(s) would run" in res.stdout
+
+
+# ---------------------------------------------------------------- facts remembered between builds
+
+
+def test_fact_store_recomputes_only_when_bytes_or_code_change(tmp_path):
+    from analysis.pipeline.facts import FactStore
+
+    src = tmp_path / "a.txt"
+    src.write_text("one", encoding="utf-8")
+    store_file = tmp_path / "facts.json"
+    calls = []
+
+    def length():
+        calls.append(1)
+        return len(src.read_text(encoding="utf-8"))
+
+    first = FactStore(store_file, salt="code-1")
+    assert first.get("length", [src], length) == 3
+    assert first.get("length", [src], length) == 3
+    first.save()
+    assert len(calls) == 1
+    # A new build (a new store reading the file) does not compute it again ...
+    assert FactStore(store_file, salt="code-1").get("length", [src], length) == 3
+    assert len(calls) == 1
+    # ... unless the code that derives it changed, or the file's bytes did.
+    assert FactStore(store_file, salt="code-2").get("length", [src], length) == 3
+    assert len(calls) == 2
+    src.write_text("three", encoding="utf-8")
+    assert FactStore(store_file, salt="code-1").get("length", [src], length) == 5
+    assert len(calls) == 3
+    # A corrupt store is not an error: facts are worked out again.
+    store_file.write_text("{not json", encoding="utf-8")
+    assert FactStore(store_file, salt="code-1").get("length", [src], length) == 5
+    assert len(calls) == 4
+
+
+def test_plan_sees_a_county_added_to_the_survey_since_the_last_build(tmp_path):
+    import shutil
+
+    from analysis.pipeline.facts import FactStore
+
+    survey = tmp_path / "survey.csv"
+    shutil.copyfile(SAMPLE_SURVEY, survey)
+    path = write(tmp_path, "p.yml", {"year": 2024, "scope": "each", "survey_path": str(survey)})
+    store = tmp_path / "facts.json"
+
+    def counties():
+        facts = FactStore(store, salt="s")
+        reports = run([path], facts=facts)
+        facts.save()
+        return [r.scope for r in reports]
+
+    assert counties() == ["甲县", "乙县", "丙县"]
+    lines = survey.read_text(encoding="utf-8-sig").splitlines()
+    row = next(ln for ln in lines[1:] if ",丙县," in ln and ln.startswith("2024"))
+    survey.write_text("\n".join([*lines, row.replace(",丙县,", ",丁县,")]) + "\n", encoding="utf-8")
+    assert counties() == ["甲县", "乙县", "丙县", "丁县"]
+
+
+def test_a_build_with_nothing_to_do_imports_no_analysis_stack(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "reports"
+    probe = (
+        "import sys\n"
+        "from analysis import cli\n"
+        f"sys.argv = ['workbench', 'build', '--out', {str(out)!r}, '--params', {str(ROOT / 'params/2024_bingxian.yml')!r}]\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('pandas', 'numpy', 'matplotlib', 'papermill', 'jupyter_client', 'statsmodels')\n"
+        "print('LOADED', [m for m in heavy if m in sys.modules])\n"
+    )
+    env = {"COLUMNS": "200", "PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1732406400"}
+    first = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, env=env
+    )
+    assert "1 published" in first.stdout, first.stdout + first.stderr
+    again = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, env=env
+    )
+    assert "1 unchanged" in again.stdout, again.stdout + again.stderr
+    assert "LOADED []" in again.stdout, again.stdout

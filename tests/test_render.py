@@ -286,7 +286,9 @@ def test_any_other_report_failure_is_printed_with_its_reason(pandoc_build, tmp_p
     def broken(*args, **kwargs):
         raise KeyError("caption")
 
-    monkeypatch.setattr(build_mod.document, "assemble", broken)
+    from analysis.pipeline import document
+
+    monkeypatch.setattr(document, "assemble", broken)
     res = _build_bingxian(reports, "pandoc")
     assert res.exit_code == 1, res.output
     assert "report 2024/丙县 (assemble)" in res.output and "KeyError: 'caption'" in res.output

@@ -20,7 +20,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import surveys
 from .errors import SurveyValidationError, WorkbenchError
 from .textio import atomic_write
 
@@ -57,6 +56,8 @@ def validate(
 
     Example: workbench validate data/raw/surveys/sample_townships_synthetic.csv
     """
+    from . import surveys
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", surveys.UnknownColumnWarning)
         try:

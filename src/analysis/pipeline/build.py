@@ -22,14 +22,13 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .. import results as results_mod
 from ..errors import RenderError
-from . import cache, document, execute, publish, render
+from . import cache, publish, render
+from .facts import FactStore
 from .lock import BuildLock
 from .plan import Report, plan
 from .records import FAILURES, BuildResult, Event, JobRecord, ReportRecord, Status
 from .runners import Runner, run_jobs
-from .summary import summary_markdown
 from .view import ConsoleView
 
 __all__ = ["BuildOptions", "BuildResult", "Event", "build"]
@@ -117,9 +116,17 @@ def _build(opts: BuildOptions, listeners: list[Listener]) -> BuildResult:
     ctx.emit(Event("renderer", f"{ctx.renderer.name} ({ctx.renderer.version})"))
     result = BuildResult()
     digests = (cache.sources_digest(), cache.sources_digest(cache.TEMPLATE_SUFFIXES))
+    facts = FactStore(opts.reports / ".cache" / "facts.json", salt=digests[0])
     reports = plan(
-        opts.params, opts.notebooks, opts.defaults, opts.root, year=opts.year, scope=opts.scope
+        opts.params,
+        opts.notebooks,
+        opts.defaults,
+        opts.root,
+        year=opts.year,
+        scope=opts.scope,
+        facts=facts,
     )
+    facts.save()
     for report in reports:
         result.add(_plan_report(ctx, report, *digests))
     ctx.emit(Event("planned", result=result))
@@ -128,7 +135,7 @@ def _build(opts: BuildOptions, listeners: list[Listener]) -> BuildResult:
     pending = [r for r in result.reports.values() if r.status == Status.PENDING]
     todo = [j for r in pending for j in r.jobs if j.status == Status.NOT_RUN]
     runner = Runner(opts.executor, opts.jobs, opts.timeout, opts.scheduler)
-    kernel = execute.kernel_name() if todo else ""
+    kernel = _kernel_name() if todo else ""
     try:
         run_jobs(todo, lambda rec: _job_spec(ctx, rec, kernel), runner, ctx.emit)
     finally:
@@ -164,6 +171,12 @@ def _plan_report(ctx: _Context, report: Report, code: str, templates: str) -> Re
         for job in record.jobs:
             job.status = Status.SKIPPED
     return record
+
+
+def _kernel_name() -> str:
+    from .execute import kernel_name
+
+    return kernel_name()
 
 
 def _job_spec(ctx: _Context, rec: JobRecord, kernel: str) -> dict:
@@ -217,6 +230,10 @@ def _finish_report(ctx: _Context, record: ReportRecord) -> None:
 
 def _assemble(ctx: _Context, record: ReportRecord, staging: Path) -> None:
     """Build a report in ``staging``: document, HTML and PDF, tables, results.json."""
+    from .. import results as results_mod
+    from . import document
+    from .summary import summary_markdown
+
     report, chapters, glued = record.report, [], {}
     (staging / "notebooks").mkdir()
     for job in record.jobs:

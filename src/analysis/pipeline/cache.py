@@ -14,6 +14,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from .facts import file_digest
 from .plan import Job, canonical
 from .render import STYLE
 
@@ -34,21 +35,6 @@ TEMPLATE_SUFFIXES = (".typ", ".html", ".css", ".lua", ".json", ".yml")
 _PACKAGE = Path(__file__).resolve().parents[1]
 #: The folder of the house-style format extension (both backends render with it).
 _STYLE = STYLE.parent
-
-
-def file_digest(path: str | Path) -> str:
-    """Return the SHA-256 hex digest of a file's bytes.
-
-    Returns
-    -------
-    str
-        64 hexadecimal characters.
-    """
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def notebook_digest(path: Path) -> str:

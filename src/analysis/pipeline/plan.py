@@ -11,6 +11,7 @@ from .. import safeyaml
 from ..dictionary import scope_label
 from ..errors import ParameterError, PlanError, WorkbenchError
 from .chapters import CHAPTERS
+from .facts import FactStore
 
 __all__ = [
     "Job",
@@ -208,6 +209,7 @@ def plan(
     *,
     year: int | None = None,
     scope: str | None = None,
+    facts: FactStore | None = None,
 ) -> list[Report]:
     """Build the reports and their jobs from parameter files.
 
@@ -229,6 +231,9 @@ def plan(
         Project root; relative paths in parameters are resolved against it.
     year, scope : optional
         Keep only reports of this year / scope.
+    facts : FactStore, optional
+        Remembers what planning learns from the notebooks, survey files and
+        evidence folders between builds (see :mod:`.facts`).
 
     Returns
     -------
@@ -249,13 +254,16 @@ def plan(
     books += sorted(p for p in notebooks_dir.glob("*.ipynb") if p not in books)
     if not books:
         raise PlanError(str(notebooks_dir), None, "no notebooks (*.ipynb) found")
-    declared = {nb: notebook_parameters(nb) for nb in books}
+    facts = facts or FactStore(None)
+    declared = {
+        nb: facts.get("parameters", [nb], lambda nb=nb: notebook_parameters(nb)) for nb in books
+    }
     known = set().union(*declared.values()) if declared else set()
     defaults = load_yaml(defaults_path) if defaults_path and defaults_path.exists() else {}
     for key in defaults:
         if key not in known | REPORT_KEYS:
             raise PlanError(str(defaults_path), key, "unknown parameter: no notebook declares it")
-    memo: dict = {}
+    memo: dict = {"facts": facts}
     reports = []
     for path in params:
         for report in _reports(path, defaults, declared, root, memo):
@@ -304,25 +312,40 @@ def _reports(path: Path, defaults: dict, declared: dict, root: Path, memo: dict)
     return [_report(path, {**merged, "year": y, "scope": s}, declared, root) for y, s in pairs]
 
 
-def _survey(merged: dict, root: Path, memo: dict):
-    """Return the report's survey data (loaded once per build), or None when it cannot be read.
+def _survey(merged: dict, root: Path, memo: dict) -> dict | None:
+    """Return what planning needs of the report's survey data, or None when it cannot be read.
 
     Returns
     -------
-    pandas.DataFrame or None
+    dict or None
+        ``{"counties": {year: [county, ...]}, "synthetic": bool}``, counties in the
+        order of the file; years as strings (JSON keys).
     """
     value = merged.get("survey_path")
     if not isinstance(value, str):
         return None
-    path = str(Path(value) if Path(value).is_absolute() else (root / value).resolve())
-    if ("survey", path) not in memo:
-        from .. import surveys
+    path = Path(value) if Path(value).is_absolute() else (root / value).resolve()
+    if ("survey", str(path)) not in memo:
+        memo[("survey", str(path))] = memo["facts"].get(
+            "survey", [path], lambda: _survey_facts(path)
+        )
+    return memo[("survey", str(path))]
 
-        try:
-            memo[("survey", path)] = surveys.load(path)
-        except (WorkbenchError, OSError):  # an unreadable survey fails its notebooks, named
-            memo[("survey", path)] = None
-    return memo[("survey", path)]
+
+def _survey_facts(path: Path) -> dict | None:
+    from .. import surveys
+
+    try:
+        data = surveys.load(str(path))
+    except (WorkbenchError, OSError):  # an unreadable survey fails its notebooks, named
+        return None
+    counties: dict[str, dict[str, None]] = {}
+    for y, c in zip(data["year"], data["county"], strict=True):
+        counties.setdefault(str(int(y)), {})[str(c)] = None
+    return {
+        "counties": {y: list(cs) for y, cs in counties.items()},
+        "synthetic": bool(surveys.is_synthetic(data)),
+    }
 
 
 def _expand(path: Path, merged: dict, root: Path, memo: dict) -> list[tuple[int, str]]:
@@ -346,7 +369,7 @@ def _expand(path: Path, merged: dict, root: Path, memo: dict) -> list[tuple[int,
     source = Path(str(merged.get("survey_path", ""))).name
     years_given = merged["year"] if isinstance(merged["year"], list) else [merged["year"]]
     scopes_given = merged["scope"] if isinstance(merged["scope"], list) else [merged["scope"]]
-    known_years = sorted(int(y) for y in data["year"].unique()) if data is not None else []
+    known_years = sorted(int(y) for y in data["counties"]) if data is not None else []
     years = []
     for y in years_given:
         if y == "latest" and known_years:
@@ -368,9 +391,7 @@ def _expand(path: Path, merged: dict, root: Path, memo: dict) -> list[tuple[int,
             )
     pairs = []
     for y in years:
-        counties = (
-            list(dict.fromkeys(data.loc[data["year"] == y, "county"])) if data is not None else None
-        )
+        counties = data["counties"].get(str(y), []) if data is not None else None
         for s in scopes_given:
             if s == "each" and counties is not None:
                 pairs += [(y, c) for c in counties]
@@ -444,19 +465,17 @@ def _check_material(report: Report, memo: dict) -> None:
         return
     folder = job.parameters["reports_dir"]
     if ("texts", folder) not in memo:
-        from ..evidence import illustrative_files
-
-        memo[("texts", folder)] = illustrative_files([folder])
-    invented = memo[("texts", folder)]
+        memo[("texts", folder)] = memo["facts"].get(
+            "illustrative", _files_under(folder), lambda: _illustrative(folder)
+        )
+    invented = [Path(p) for p in memo[("texts", folder)]]
     survey = job.parameters.get("survey_path")
     if not invented or not survey:
         return
     data = _survey({"survey_path": survey}, Path("/"), memo)
     if data is None:
         return
-    from .. import surveys
-
-    if not surveys.is_synthetic(data):
+    if not data["synthetic"]:
         names = "、".join(p.name for p in invented)
         raise ParameterError(
             str(report.source),
@@ -466,6 +485,19 @@ def _check_material(report: Report, memo: dict) -> None:
             "Point reports_dir at real survey reports, or set allow_illustrative: true to show "
             "them labelled 示例材料.",
         )
+
+
+def _files_under(folder: str) -> list[Path]:
+    root = Path(folder)
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+
+
+def _illustrative(folder: str) -> list[str]:
+    from ..evidence import illustrative_files
+
+    return [str(p) for p in illustrative_files([folder])]
 
 
 def canonical(params: dict) -> str:

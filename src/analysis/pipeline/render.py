@@ -29,7 +29,6 @@ from pathlib import Path
 import yaml
 
 from ..errors import RenderError
-from ..style import shipped_font_files
 
 __all__ = [
     "Renderer",
@@ -44,6 +43,12 @@ ROOT = Path(__file__).resolve().parents[3]
 STYLE = ROOT / "_extensions" / "minzheng"
 # Markdown in: raw HTML/LaTeX is never passed through, so names from the data stay text.
 READER = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars"
+
+
+def _shipped_font_files() -> list[Path]:
+    from ..style import shipped_font_files  # imports matplotlib: only when rendering
+
+    return shipped_font_files()
 
 
 @dataclass(frozen=True)
@@ -189,7 +194,7 @@ def _render_pandoc(workdir: Path, meta: dict) -> tuple[Path, Path]:
         ],
         workdir,
     )
-    fonts = sorted({str(p.parent) for p in shipped_font_files()})
+    fonts = sorted({str(p.parent) for p in _shipped_font_files()})
     stamp = _timestamp()
     try:
         typst.compile(
@@ -237,7 +242,7 @@ def _render_quarto(workdir: Path, meta: dict) -> tuple[Path, Path]:
         When ``quarto render`` fails or does not write both files; the message
         carries its output.
     """
-    fonts = sorted({str(p.parent) for p in shipped_font_files()})
+    fonts = sorted({str(p.parent) for p in _shipped_font_files()})
     front = {
         **_metadata(meta),
         "date": meta["date"].isoformat(),

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import WorkbenchError
-from . import execute, warm
 from .records import Event, JobRecord, Status
 
 __all__ = ["EXECUTORS", "Runner", "run_jobs"]
@@ -73,6 +72,7 @@ def run_jobs(
     """
     if not todo:
         return
+    from . import execute, warm  # not needed (nor imported) when nothing runs
 
     def done(rec: JobRecord, outcome: execute.JobOutcome) -> None:
         rec.status = Status(outcome.status)
@@ -115,6 +115,8 @@ def _run_dask(todo, spec, runner: Runner, emit: Emit, done) -> None:
         When ``distributed`` is not installed, no scheduler is given, or the
         scheduler cannot be reached.
     """
+    from . import execute, warm
+
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed
