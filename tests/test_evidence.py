@@ -303,6 +303,7 @@ def test_cli_writes_bom_csv_and_cleaned_texts(tmp_path):
         "low",
         "high",
         "unit",
+        "period",
         "qualifier",
         "subject",
         "quote",

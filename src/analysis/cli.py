@@ -143,15 +143,28 @@ def extract(
         Path | None,
         typer.Option("--cleaned-dir", help="Also write each cleaned text here, for review."),
     ] = None,
+    score_gold: Annotated[
+        Path | None,
+        typer.Option(
+            "--score",
+            help="Score against this gold file (see data/reference/evidence_dev/): recall and "
+            "precision overall and per indicator, with missed and false rows; PATHS are the "
+            "folders or files of the texts it names.",
+        ),
+    ] = None,
 ) -> None:
     """Extract every quantitative claim of survey reports into a cited CSV table.
 
     Example: workbench extract data/raw/reports -o evidence.csv --cleaned-dir cleaned/
+    (or, to validate on your own annotated texts: workbench extract --score GOLD.yml TEXTS/)
     """
     import sys
 
     from .evidence import extract_paths, to_csv
 
+    if score_gold is not None:
+        _score(score_gold, paths)
+        return
     result = extract_paths(paths)
     for error in result.errors:
         err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
@@ -175,6 +188,40 @@ def extract(
             _fail(_write_error(output, exc))
         err.print(f"wrote {len(result.rows)} rows from {len(result.cleaned)} file(s) to {output}")
     if result.errors:
+        raise typer.Exit(1)
+
+
+def _score(gold_path: Path, paths: list[Path]) -> None:
+    """Print the score of the texts in ``paths`` against ``gold_path``; exit 1 if one is missing.
+
+    Raises
+    ------
+    typer.Exit
+        With code 1 when a document the gold file names is not among ``paths``
+        or cannot be read.
+    """
+    from .evidence import expand, extract_paths
+    from .evidence.score import load_gold, prediction_items, score
+
+    try:
+        gold = load_gold(gold_path)
+    except WorkbenchError as exc:
+        _fail(exc)
+    files = {p.name: p for p in expand(paths)}
+    missing = [doc for doc in gold if doc not in files]
+    result = extract_paths([files[doc] for doc in gold if doc in files])
+    rows: dict[str, list[dict]] = {}
+    for row in result.rows:
+        rows.setdefault(row["doc"], []).append(row)
+    found = score(gold, {doc: prediction_items(r) for doc, r in rows.items()})
+    out.print(found.report(), highlight=False, markup=False)
+    for doc in missing:
+        err.print(
+            f"[bold red]error:[/] {doc} (named in {gold_path}) is not in {', '.join(map(str, paths))}"
+        )
+    for error in result.errors:
+        err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+    if missing or result.errors:
         raise typer.Exit(1)
 
 

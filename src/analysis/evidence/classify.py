@@ -11,8 +11,16 @@ staff sub-group count takes that count's indicator.
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
-__all__ = ["INDICATORS", "classify"]
+from ..errors import InputFileError
+from ..safeyaml import YamlRefused, load_text
+
+__all__ = ["INDICATORS", "LEXICON", "classify", "lexicon", "load_lexicon", "rate_period"]
+
+#: The cue words of the indicators, as data (see the file's comments).
+LEXICON = Path(__file__).with_name("lexicon.yml")
 
 INDICATORS = (
     "staff_total",
@@ -34,7 +42,223 @@ INDICATORS = (
     "training",
     "office_area",
     "units_count",
+    "assistance_standard",
+    "subsidy_level",
     "other",
+)
+
+_KINDS = ("persons", "households", "person_times")
+RATES = frozenset({"assistance_standard", "subsidy_level"})
+
+
+def lexicon() -> dict:
+    """Return the lexicon of :data:`LEXICON` (read once per file).
+
+    Returns
+    -------
+    dict
+        See :func:`load_lexicon`.
+    """
+    return load_lexicon(LEXICON)
+
+
+@cache
+def load_lexicon(path: Path) -> dict:
+    """Read and check a lexicon file: programmes, money words, rate words.
+
+    Parameters
+    ----------
+    path : Path
+        The YAML file.
+
+    Returns
+    -------
+    dict
+        ``programmes`` (name -> cues and the indicator per kind of count),
+        ``money`` (words), ``rates`` (``month``, ``year``, ``standard``, ``subsidy`` words).
+
+    Raises
+    ------
+    InputFileError
+        When the file cannot be read or a key is missing or of the wrong kind,
+        naming the key.
+    """
+    try:
+        data = load_text(path.read_text(encoding="utf-8"), 1 << 20, "lexicon files")
+    except OSError as exc:
+        raise InputFileError(str(path), f"cannot be read: {exc.strerror or exc}") from None
+    except YamlRefused as exc:
+        raise InputFileError(str(path), str(exc)) from None
+
+    def words(value, where: str) -> list[str]:
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(w, str) and w.strip() for w in value)
+        ):
+            raise InputFileError(str(path), f"{where}: expected a list of words")
+        return [w.strip() for w in value]
+
+    if not isinstance(data, dict):
+        raise InputFileError(str(path), "expected keys programmes, money and rates")
+    programmes = data.get("programmes")
+    if not isinstance(programmes, dict) or not programmes:
+        raise InputFileError(str(path), "programmes: expected a mapping of programmes")
+    checked = {}
+    for name, entry in programmes.items():
+        if not isinstance(entry, dict):
+            raise InputFileError(str(path), f"programmes.{name}: expected cues and indicators")
+        item = {"cues": words(entry.get("cues"), f"programmes.{name}.cues")}
+        for kind in _KINDS:
+            ind = entry.get(kind)
+            if ind is not None and ind not in INDICATORS:
+                raise InputFileError(
+                    str(path), f"programmes.{name}.{kind}: {ind!r} is not an indicator"
+                )
+            item[kind] = ind
+        unknown = set(entry) - {"cues", *_KINDS}
+        if unknown:
+            raise InputFileError(
+                str(path), f"programmes.{name}: unknown key {sorted(unknown)[0]!r}"
+            )
+        checked[name] = item
+    rates = data.get("rates")
+    if not isinstance(rates, dict):
+        raise InputFileError(str(path), "rates: expected month, year, standard and subsidy")
+    return {
+        "programmes": checked,
+        "money": words(data.get("money"), "money"),
+        "rates": {
+            k: words(rates.get(k), f"rates.{k}") for k in ("month", "year", "standard", "subsidy")
+        },
+    }
+
+
+_CONNECTORS = sorted(
+    [
+        "、",
+        "，",
+        ",",
+        "和",
+        "及",
+        "与",
+        "共计",
+        "共",
+        "计",
+        "累计保障",
+        "累计救助",
+        "累计",
+        "合计",
+        "其中",
+        "新增",
+        "退出",
+        "减少",
+        "增加",
+        "调出",
+        "调入",
+        "纳入",
+        "分别为",
+        "分别",
+        "达到",
+        "达",
+        "为",
+        "有",
+        "保障",
+        "救助",
+        "人数",
+        "户数",
+        "(",
+        ")",
+        "（",
+        "）",
+    ],
+    key=len,
+    reverse=True,
+)
+
+
+def carried(prev, kind: str) -> str | None:
+    """Return the programme indicator a count inherits from the previous count, or None.
+
+    In ``城市低保新增276户462人，退出374户714人`` the counts after 退出 name no
+    programme; they belong to the one named before them, since only connecting
+    words (、 共 其中 新增 退出 累计 …) lie between.
+
+    Parameters
+    ----------
+    prev : (indicator, unit, between) or None
+        The previous quantity of the sentence.
+    kind : str
+        ``persons``, ``households`` or ``person_times``.
+
+    Returns
+    -------
+    str or None
+    """
+    if prev is None:
+        return None
+    between = re.sub(r"[\sA-Za-z0-9.]+", "", prev[2])
+    for word in _CONNECTORS:
+        between = between.replace(word, "")
+    if between:
+        return None
+    for entry in lexicon()["programmes"].values():
+        if prev[0] in {entry[k] for k in _KINDS}:
+            return entry[kind]
+    return None
+
+
+def programme(local: str, kind: str) -> str | None:
+    """Return the indicator of a count of ``kind`` whose words name a programme, or None.
+
+    Returns
+    -------
+    str or None
+    """
+    for entry in lexicon()["programmes"].values():
+        if any(cue in local for cue in entry["cues"]):
+            return entry[kind]
+    return None
+
+
+def _any(words: list[str], text: str) -> bool:
+    return any(w in text for w in words)
+
+
+def rate_period(before: str, after: str) -> str:
+    """Return 月 or 年 when an amount in 元 is a rate per person and period, else "".
+
+    Parameters
+    ----------
+    before : str
+        The words before the number in its clause.
+    after : str
+        The text right after the unit (``/人·月``, ``/年`` …).
+
+    Returns
+    -------
+    str
+    """
+    m = re.match(r"\s*(?:/|每)\s*(?:人|户)?\s*[·.•/]?\s*(?:每)?\s*([月年])", after)
+    if m:
+        return m.group(1)
+    rates = lexicon()["rates"]
+    if _any(rates["month"], before):
+        return "月"
+    if _any(rates["year"], before):
+        return "年"
+    return ""
+
+
+_PROGRAMME_COUNTS = frozenset(
+    {
+        "dibao_households",
+        "dibao_persons",
+        "tekun_persons",
+        "temp_assistance",
+        "poor_persons",
+        "youfu_persons",
+    }
 )
 
 PERSON = {"人"}
@@ -56,7 +280,7 @@ FUND_SHARE = re.compile(
 TRAINING = re.compile(r"培训|参训|受训|轮训|培训班")
 OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动室|站所")
 UNITS_NOUN = re.compile(
-    r"^(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办|民政站|工作站|敬老院|福利院|"
+    r"^(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|民政办|民政站|工作站|敬老院|福利院|"
     r"养老院|服务中心|服务站|中心|机构|单位|县|区|市|办)"
 )
 
@@ -75,6 +299,7 @@ def classify(
     prev: tuple[str, str, str] | None,
     paragraph: str = "",
     value: float = 0.0,
+    table: bool = False,
 ) -> str:
     """Return the indicator of a quantity.
 
@@ -94,6 +319,8 @@ def classify(
         The number (after 万/亿), to tell populations from head-counts.
     prev : (indicator, unit, between) or None
         The previous quantity in the sentence and the text between it and this one.
+    table : bool
+        The quantity is a cell of a table row and ``before`` is the row's label.
 
     Returns
     -------
@@ -108,10 +335,13 @@ def classify(
     if unit == "%":
         return _share(local, sentence, prev)
     if unit in {"元", "万元", "亿元"}:
-        return "fund_amount" if MONEY_WORDS.search(local) else "other"
+        return _money(unit, before, after, local, prev, table)
     if unit == "人次":
-        if "临时救助" in local or ("临时救助" in sentence and "救助" in local):
+        if "临时救助" in sentence and "救助" in local:
             return "temp_assistance"
+        found = programme(local, "person_times") or carried(prev, "person_times")
+        if found:
+            return found
         return "training" if TRAINING.search(local) else "other"
     if unit == "项":
         return "functions_count" if re.search(r"职能|职责|业务|工作|任务|事项", local) else "other"
@@ -132,19 +362,23 @@ def classify(
         return _person(local, before, noun, sentence, prev)  # 一个民政助理员
     if unit in {"个", "所", "家", "处"}:
         units = UNITS_NOUN.match(noun) or UNITS_TAIL.search(before)
+        if table:
+            units = units or re.search(UNITS_NOUN.pattern[1:], before)
         return "units_count" if units else "other"
     if "平均" in local and unit in {"户", "人"}:
         return "other"  # a per-capita statement, not a count
     if unit == "户":
-        if "低保" in local:
-            return "dibao_households"
-        if re.search(r"五保|特困", local):
-            return "tekun_persons"
-        return "poor_persons" if "贫困" in local else "other"
+        return programme(local, "households") or carried(prev, "households") or "other"
     if unit in PERSON:
         paired = _paired(prev)
         if paired:
             return paired
+        found = programme(local, "persons")
+        if found and not STAFF.search(local):
+            return found
+        found = carried(prev, "persons") if not STAFF.search(local) else None
+        if found:
+            return found
         if value >= 10000:  # 3万人: a population, never a head-count of staff
             return (
                 "population"
@@ -157,7 +391,47 @@ def classify(
     return "other"
 
 
+def _money(unit: str, before: str, after: str, local: str, prev, table: bool = False) -> str:
+    # 元, 万元, 亿元: a rate (standard or subsidy level), a total (fund_amount), or other.
+    between = prev[2] if prev is not None else None
+    if unit == "元":
+        if (
+            prev is not None
+            and prev[0] in RATES
+            and re.fullmatch(
+                r"\s*(?:提高到|提高至|提高为|提升到|提升至|调整为|调整到|调整至|增加到|增至|上调至|上调到|"
+                r"上调为|到|至|和|及|、|，|,)\s*|\s*[(（][^()（）]{0,8}",
+                between,
+            )
+        ):
+            return prev[0]  # 从100元提高到150元
+        if rate_period(before, after):
+            rates = lexicon()["rates"]
+            if _any(rates["standard"], local):
+                return "assistance_standard"
+            return "subsidy_level" if _any(rates["subsidy"], local) else "assistance_standard"
+    if _any(lexicon()["money"], local) or MONEY_WORDS.search(local) or (table and unit != "元"):
+        return "fund_amount"
+    if unit != "元" and (
+        programme(local, "persons")
+        or (
+            prev is not None
+            and prev[0] in _PROGRAMME_COUNTS
+            and re.fullmatch(r"\s*[、,，]?\s*(?:共|计|累计|合计)?\s*", between)
+        )
+    ):
+        return "fund_amount"  # 城市低保累计保障11402人次389.71万元
+    return "other"
+
+
 def _share(local: str, sentence: str, prev) -> str:
+    if (
+        prev is not None
+        and prev[1] == "%"
+        and prev[0] == "fund_share"
+        and re.fullmatch(r"\s*(?:[、和及]|至|到)\s*", prev[2])
+    ):
+        return "fund_share"  # 分别按1.5%、5%安排
     if (
         prev is not None
         and re.fullmatch(
@@ -185,12 +459,13 @@ def _paired(prev) -> str | None:
     if (
         prev is not None
         and prev[1] == "户"
-        and re.fullmatch(r"\s*[、,，和及与]\s*(?:共|计|共计)?\s*", prev[2])
+        and re.fullmatch(r"\s*[、,，和及与]?\s*(?:共|计|共计)?\s*", prev[2])
     ):
         return {
             "dibao_households": "dibao_persons",
             "tekun_persons": "tekun_persons",
             "poor_persons": "poor_persons",
+            "temp_assistance": "temp_assistance",
         }.get(prev[0])
     return None
 
@@ -203,16 +478,9 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
         and re.fullmatch(r"\s*(?:以下|以上|以内)?(?:的|的有|者)?(?:有|共)?\s*", prev[2])
     ):
         return "staff_tenure"
-    if "低保" in local:
-        return "dibao_persons"
-    if re.search(r"五保|特困", local):
-        return "tekun_persons"
-    if "优抚" in local:
-        return "youfu_persons"
-    if "贫困" in local:
-        return "poor_persons"
-    if re.search(r"临时救助", local):
-        return "temp_assistance"
+    found = programme(local, "persons")
+    if found:
+        return found
     if TRAINING.search(local):
         return "training"
     if "平均" in local:

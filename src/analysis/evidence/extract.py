@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import InputFileError
-from .classify import classify
+from .classify import RATES, classify, rate_period
 from .clean import SUFFIXES, read_document
 from .numbers import find_quantities
 
@@ -38,6 +38,7 @@ COLUMNS = (
     "low",
     "high",
     "unit",
+    "period",
     "qualifier",
     "subject",
     "quote",
@@ -137,10 +138,6 @@ def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
-
-
 def extract_text(text: str, doc: str = "") -> list[dict]:
     """Extract every quantity of a cleaned text as a row of :data:`COLUMNS`.
 
@@ -177,8 +174,8 @@ def extract_text(text: str, doc: str = "") -> list[dict]:
         c_start, c_end = clauses[ci]
         begin = max(c_start, prev_in_sentence[2] if prev_in_sentence else c_start)
         nxt = quantities[qi + 1].start if qi + 1 < len(quantities) else len(text)
-        before = text[begin : q.start]
-        after = text[q.end : min(c_end, nxt)]
+        before = q.label or text[begin : q.start]
+        after = "" if q.label else text[q.end : min(c_end, nxt)]
         sentence = text[s_start:s_end]
         prev = (
             (prev_in_sentence[0], prev_in_sentence[1], text[prev_in_sentence[2] : q.start])
@@ -188,7 +185,9 @@ def extract_text(text: str, doc: str = "") -> list[dict]:
         line_start = text.rfind("\n", 0, q.start) + 1
         line_end = text.find("\n", q.end)
         paragraph = text[line_start : line_end if line_end >= 0 else len(text)]
-        indicator = classify(q.unit, before, after, sentence, prev, paragraph, q.value)
+        indicator = classify(
+            q.unit, before, after, sentence, prev, paragraph, q.value, table=bool(q.label)
+        )
         if q.unit == "个" and indicator in _PEOPLE:
             q.unit = "人"  # 一个民政助理员: 个 is the classifier of a count of people
         prev_in_sentence = (indicator, q.unit, q.end)
@@ -199,10 +198,11 @@ def extract_text(text: str, doc: str = "") -> list[dict]:
             {
                 "doc": doc,
                 "indicator": indicator,
-                "value": _fmt(q.value),
-                "low": _fmt(q.low),
-                "high": _fmt(q.high),
+                "value": q.text_low,
+                "low": q.text_low,
+                "high": q.text_high,
                 "unit": q.unit,
+                "period": (rate_period(before, after) or "月") if indicator in RATES else "",
                 "qualifier": q.qualifier,
                 "subject": _subject(before, after) if indicator != "other" else "",
                 "quote": text[start:end],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 __all__ = ["Quantity", "find_quantities"]
@@ -89,7 +90,13 @@ _DATE_AFTER = re.compile(
 
 @dataclass
 class Quantity:
-    """A quantity found in the text; ``start``/``end`` span the number and unit."""
+    """A quantity found in the text; ``start``/``end`` span the number and unit.
+
+    ``value``, ``low`` and ``high`` are floats for comparisons; ``text_low`` and
+    ``text_high`` are the same numbers written exactly: the digits the text
+    has (``1,234,567.89`` -> ``1234567.89``, ``190.20`` stays ``190.20``), or
+    the exact product when 万/亿 multiply (``3.2万人`` -> ``32000``).
+    """
 
     value: float
     low: float
@@ -98,6 +105,27 @@ class Quantity:
     qualifier: str
     start: int
     end: int
+    text_low: str = ""
+    text_high: str = ""
+    label: str = ""  # the row label when the quantity is a cell of a table row
+
+    def __post_init__(self) -> None:
+        self.text_low = self.text_low or _plain(Decimal(repr(self.low)))
+        self.text_high = self.text_high or _plain(Decimal(repr(self.high)))
+
+
+def _plain(d: Decimal) -> str:
+    # A decimal without exponent or trailing zeros after the point (32000, 0.5).
+    text = format(d, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _exact(literal: str | None, value: float | None, factor: int) -> str:
+    # The exact text of a number: its Arabic digits as written, times ``factor``.
+    if literal is not None and re.fullmatch(_AR, literal):
+        digits = literal.replace(",", "")
+        return digits if factor == 1 else _plain(Decimal(digits) * factor)
+    return _plain(Decimal(repr(value)) * factor) if value is not None else ""
 
 
 @lru_cache(maxsize=4096)
@@ -157,6 +185,55 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
     return False
 
 
+_TABLE_ROW = re.compile(
+    rf"^[ \t]*\|?(?P<label>[^|\n]+)\|[ \t]*(?P<unit>{_UNIT_RE})[ \t]*\|[ \t]*(?P<num>{_AR})[ \t]*\|?[ \t]*$",
+    re.M,
+)
+# 支出低保金3347万， : 万/亿 with no 元, after words of money, is an amount in 万元/亿元.
+_BARE_MONEY = re.compile(rf"(?P<num>{_AR})\s*(?P<mult>[万亿])(?=[,，。;；、)）\s]|$)")
+# 行政编制数151 : a count right after a label of a count, with no unit.
+_LABELLED_COUNT = re.compile(
+    r"(?P<label>编制数|人数|户数|职数)\s*(?:为|是|共|有)?\s*(?P<num>\d+)(?![\d.,%万亿])"
+)
+_LABEL_UNIT = {"编制数": "人", "人数": "人", "户数": "户", "职数": "人"}
+_MONEY_BEFORE = re.compile(r"(?:金|资金|经费|支出|投入|拨付|筹集|募集|发放)[^,，。;；]{0,4}$")
+
+
+def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    # Quantities the main pattern cannot see: cells of ``| label | unit | number |`` rows,
+    # and amounts written 3347万 (no 元) after words of money.
+    found = []
+    for m in _TABLE_ROW.finditer(text):
+        start, end = m.span("num")
+        if any(a < end and start < b for a, b in taken):
+            continue
+        unit = UNIT_ALIASES.get(m.group("unit"), m.group("unit"))
+        v = float(m.group("num").replace(",", ""))
+        label = m.group("label").strip()
+        found.append(Quantity(v, v, v, unit, "", start, end, label=label))
+    for m in _LABELLED_COUNT.finditer(text):
+        start, end = m.span("num")
+        if any(a < end and start < b for a, b in taken) or re.match(
+            r"\s*[\u4e00-\u9fff]?[人户名个项]", text[end : end + 2]
+        ):
+            continue
+        v = float(m.group("num"))
+        lead = re.search(r"[\u4e00-\u9fff]{0,8}$", text[max(0, m.start() - 8) : m.start()])
+        label = (lead.group(0) if lead else "") + m.group("label")
+        found.append(Quantity(v, v, v, _LABEL_UNIT[m.group("label")], "", start, end, label=label))
+    for m in _BARE_MONEY.finditer(text):
+        start, end = m.start(), m.end()
+        if any(a < end and start < b for a, b in taken) or not _MONEY_BEFORE.search(
+            text[max(0, start - 12) : start]
+        ):
+            continue
+        if start and (text[start - 1].isascii() and text[start - 1].isalnum()):
+            continue
+        v = float(m.group("num").replace(",", ""))
+        found.append(Quantity(v, v, v, m.group("mult") + "元", "", start, end))
+    return found
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Return the quantities in ``text``, in order.
 
@@ -191,17 +268,32 @@ def find_quantities(text: str) -> list[Quantity]:
         if low is None or (m.group("high") and high is None):
             continue
         mult = m.group("mult") or m.group("lmult")
+        factor = 1
         if mult and unit not in MONEY:
-            factor = 10000.0 if mult == "万" else 1e8
+            factor = 10000 if mult == "万" else 100000000
             low, high = low * factor, (high * factor if high is not None else None)
         elif mult:
             unit = mult + unit
+        text_low = _exact(m.group("low"), _value(m.group("low")), factor)
+        text_high = _exact(m.group("high"), _value(m.group("high")), factor) if high else text_low
         if m.group("dash") in {"-", "—", "–", "~", "～"} and high is not None and high <= low:
             continue  # "2 - 1" is not a range (page numbers, dates)
         unit = UNIT_ALIASES.get(unit, unit)
         has_ji = "几" in m.group("low") or bool(m.group("more"))
         q = _qualifier(text, m.start(), m.end(), has_ji)
         found.append(
-            Quantity(low, low, high if high is not None else low, unit, q, m.start(), m.end())
+            Quantity(
+                low,
+                low,
+                high if high is not None else low,
+                unit,
+                q,
+                m.start(),
+                m.end(),
+                text_low,
+                text_high,
+            )
         )
+    found += _table_and_bare_money(text, [(q.start, q.end) for q in found])
+    found.sort(key=lambda q: q.start)
     return found

@@ -1,0 +1,322 @@
+"""Evidence extraction on real text: exact values, the failure classes seen on real pages,
+the lexicon as data, scoring, and the real development corpus (when its texts are cached).
+
+Every sentence here is written for the test; none is copied from the corpus.
+"""
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, workbench_exe
+
+from analysis.errors import InputFileError
+from analysis.evidence import classify as classify_mod
+from analysis.evidence import extract_text
+from analysis.evidence.classify import INDICATORS, load_lexicon
+from analysis.evidence.score import load_gold, prediction_items, score
+
+GOLD = ROOT / "data/reference/evidence_dev/gold.yml"
+CHECK = ROOT / "data/reference/evidence_dev/check_corpus.py"
+
+
+def rows(text: str) -> list[tuple[str, str, str]]:
+    return [(r["indicator"], r["value"], r["unit"]) for r in extract_text(text)]
+
+
+# ---------------------------------------------------------------- values written exactly
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("全年支出救助资金1234567.89万元。", "1234567.89", "万元"),  # 9 significant digits
+        ("全年支出救助资金1,234,567.89万元。", "1234567.89", "万元"),
+        ("累计发放低保金123456789012元。", "123456789012", "元"),  # 12 digits
+        ("累计发放低保金3456789.5元。", "3456789.5", "元"),  # 8 digits
+        ("拨付专项经费2.0350亿元。", "2.0350", "亿元"),  # trailing zero as written
+        ("全县低保对象1234.567万人。", "12345670", "人"),  # 万 multiplies, exactly
+        ("全县低保对象0.1234567万人。", "1234.567", "人"),
+    ],
+)
+def test_values_are_written_exactly_as_stated(text, value, unit):
+    ((_, got, got_unit),) = [r for r in rows(text)]
+    assert (got, got_unit) == (value, unit)
+
+
+def test_ranges_keep_both_ends_exactly():
+    (row,) = extract_text("每个乡镇配备民政工作人员2.5至3.75人。")
+    assert (row["value"], row["low"], row["high"]) == ("2.5", "2.5", "3.75")
+    (row,) = extract_text("安排资金1234.50—2345.75万元。")
+    assert (row["low"], row["high"], row["unit"]) == ("1234.50", "2345.75", "万元")
+
+
+def test_csv_has_no_rounded_values(tmp_path):
+    doc = tmp_path / "a.txt"
+    doc.write_text("本年度支出低保资金9876543.21万元，其中城市低保资金1234567.8万元。", "utf-8")
+    res = subprocess.run(
+        [workbench_exe(), "extract", str(doc)], capture_output=True, text=True, check=True
+    )
+    values = [r["value"] for r in csv.DictReader(io.StringIO(res.stdout.lstrip("\ufeff")))]
+    assert values == ["9876543.21", "1234567.8"]
+
+
+# ---------------------------------------------------------------- failure classes, own sentences
+
+
+def test_total_and_parts_keep_their_subject():
+    text = "本县城乡低保对象共860人，其中，城市低保对象210人、农村低保对象650人。"
+    assert rows(text) == [
+        ("dibao_persons", "860", "人"),
+        ("dibao_persons", "210", "人"),
+        ("dibao_persons", "650", "人"),
+    ]
+
+
+def test_counts_after_connecting_words_inherit_the_programme():
+    text = "今年城市低保新增35户61人，退出12户20人；特困供养对象新增4人，退出3人。"
+    assert rows(text) == [
+        ("dibao_households", "35", "户"),
+        ("dibao_persons", "61", "人"),
+        ("dibao_households", "12", "户"),
+        ("dibao_persons", "20", "人"),
+        ("tekun_persons", "4", "人"),
+        ("tekun_persons", "3", "人"),
+    ]
+
+
+def test_programme_counts_are_not_populations():
+    # 万 makes them large, but they are programme counts, not a population
+    assert rows("全省农村低保对象98.6万人，特困供养人员12.3万人。") == [
+        ("dibao_persons", "986000", "人"),
+        ("tekun_persons", "123000", "人"),
+    ]
+
+
+def test_rates_are_standards_or_subsidy_levels_with_their_period():
+    text = (
+        "城市低保标准由每人每月620元提高到655元，月人均补助水平达到412.5元；"
+        "特困人员基本生活标准为9600元/人·年。"
+    )
+    got = [(r["indicator"], r["value"], r["unit"], r["period"]) for r in extract_text(text)]
+    assert got == [
+        ("assistance_standard", "620", "元", "月"),
+        ("assistance_standard", "655", "元", "月"),
+        ("subsidy_level", "412.5", "元", "月"),
+        ("assistance_standard", "9600", "元", "年"),
+    ]
+
+
+def test_amounts_after_a_programme_count_are_fund_amounts():
+    text = "全年城市低保累计保障2310人次支出187.44万元；农村低保累计保障15206人次902.1万元。"
+    assert rows(text) == [
+        ("dibao_persons", "2310", "人次"),
+        ("fund_amount", "187.44", "万元"),
+        ("dibao_persons", "15206", "人次"),
+        ("fund_amount", "902.1", "万元"),
+    ]
+
+
+def test_amount_in_wan_without_yuan_after_money_words():
+    assert rows("当年发放低保金2468万，同比增长。") == [("fund_amount", "2468", "万元")]
+
+
+def test_count_after_a_label_with_no_unit():
+    assert rows("全县民政所核定事业编制数37，实有专职人员29人。")[0] == (
+        "staff_established",
+        "37",
+        "人",
+    )
+
+
+def test_counts_of_units():
+    assert rows("全市辖7个县区、96个乡镇，设民政办公室96个。") == [
+        ("units_count", "7", "个"),
+        ("units_count", "96", "个"),
+        ("units_count", "96", "个"),
+    ]
+
+
+def test_table_rows_take_label_and_unit_from_their_cells():
+    text = "| 指标 | 单位 | 数量 |\n| 乡镇合计 | 个 | 212 |\n| 农村低保人数 | 人 | 45,310 |\n| 民政事业费支出 | 万元 | 8,120.6 |\n"
+    assert rows(text) == [
+        ("units_count", "212", "个"),
+        ("dibao_persons", "45310", "人"),
+        ("fund_amount", "8120.6", "万元"),
+    ]
+
+
+def test_traditional_script_persons_and_money():
+    # cleaned texts are simplified: the reader converts 人數 / 萬元 before extraction
+    from analysis.evidence import clean_text
+
+    assert rows(clean_text("全縣農村低保對象人數3120人，發放低保資金1850.5萬元。")) == [
+        ("dibao_persons", "3120", "人"),
+        ("fund_amount", "1850.5", "万元"),
+    ]
+
+
+# ---------------------------------------------------------------- the lexicon is data
+
+
+def test_the_shipped_lexicon_names_only_known_indicators():
+    lex = load_lexicon(classify_mod.LEXICON)
+    for entry in lex["programmes"].values():
+        assert entry["cues"]
+        assert {entry[k] for k in ("persons", "households", "person_times")} <= {
+            *INDICATORS,
+            None,
+        }
+
+
+def test_a_cue_added_to_the_lexicon_changes_the_label(tmp_path, monkeypatch):
+    text = "全县孤儿保障对象215人。"
+    assert rows(text) == [("other", "215", "人")]
+    lex = yaml.safe_load(classify_mod.LEXICON.read_text(encoding="utf-8"))
+    lex["programmes"]["dibao"]["cues"].append("孤儿保障")  # a researcher's (wrong) extension
+    mine = tmp_path / "lexicon.yml"
+    mine.write_text(yaml.safe_dump(lex, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(classify_mod, "LEXICON", mine)
+    assert rows(text) == [("dibao_persons", "215", "人")]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["programmes"]["dibao"].update(persons="dibao_people"),
+            "programmes.dibao.persons",
+        ),
+        (lambda d: d["programmes"]["dibao"].update(cues=[]), "programmes.dibao.cues"),
+        (lambda d: d["programmes"]["dibao"].update(colour="red"), "unknown key 'colour'"),
+        (lambda d: d.pop("money"), "money: expected a list of words"),
+        (lambda d: d["rates"].pop("month"), "rates.month"),
+    ],
+)
+def test_a_broken_lexicon_names_the_key(tmp_path, change, message):
+    lex = yaml.safe_load(classify_mod.LEXICON.read_text(encoding="utf-8"))
+    change(lex)
+    bad = tmp_path / "lexicon.yml"
+    bad.write_text(yaml.safe_dump(lex, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputFileError, match=message) as info:
+        load_lexicon(bad)
+    assert str(bad) in str(info.value)
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def test_score_counts_by_hand(tmp_path):
+    gold = {
+        "a.txt": {
+            "must": [["dibao_persons", 860, "人", "共860人"], ["fund_amount", 12.5, "万元"]],
+            "dontcare": [["population", 3000, "人"]],
+        },
+        "b.txt": {"must": [["units_count", 7, "个"]], "dontcare": []},
+    }
+    predicted = {
+        "a.txt": prediction_items(
+            [
+                {"indicator": "dibao_persons", "value": "860", "unit": "名"},  # 名 counts as 人
+                {"indicator": "population", "value": "3000", "unit": "人"},  # dontcare: ignored
+                {"indicator": "tekun_persons", "value": "4", "unit": "人"},  # false
+                {"indicator": "other", "value": "9", "unit": "人"},  # never scored
+            ]
+        ),
+        "b.txt": prediction_items([{"indicator": "units_count", "value": "7.0", "unit": "个"}]),
+    }
+    s = score(gold, predicted)
+    # must: 3 items, found 2 (860 人, 7 个) -> recall 2/3; scored predictions 3 -> precision 2/3
+    assert (round(s.recall(), 4), round(s.precision(), 4)) == (0.6667, 0.6667)
+    assert s.recall("fund_amount") == 0.0 and s.precision("tekun_persons") == 0.0
+    report = s.report()
+    assert "missed [fund_amount, 12.5, 万元]" in report
+    assert "false  [tekun_persons, 4, 人]" in report
+    assert report.splitlines()[-1] == "recall 0.67 precision 0.67"
+
+
+def test_cli_score_prints_the_score_and_names_a_missing_text(tmp_path):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text("全县低保对象共860人，发放低保资金12.5万元。", encoding="utf-8")
+    gold = tmp_path / "gold.yml"
+    gold.write_text(
+        yaml.safe_dump(
+            {
+                "a.txt": {"must": [["dibao_persons", 860, "人"], ["fund_amount", 12.5, "万元"]]},
+                "gone.txt": {"must": [["units_count", 7, "个"]]},
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
+    res = subprocess.run(
+        [workbench_exe(), "extract", "--score", str(gold), str(texts)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert res.returncode == 1
+    assert "a.txt: found 2/2; false 0" in res.stdout
+    assert res.stdout.strip().splitlines()[-1] == "recall 0.67 precision 1.00"
+    assert "gone.txt" in res.stderr and "is not in" in res.stderr
+    gold.write_text("a.txt:\n  must:\n    - [dibao_persons, many, 人]\n", encoding="utf-8")
+    res = subprocess.run(
+        [workbench_exe(), "extract", "--score", str(gold), str(texts)],
+        capture_output=True,
+        text=True,
+    )
+    assert res.returncode == 1 and "a.txt: must item 1: value 'many' is not a number" in res.stderr
+
+
+# ---------------------------------------------------------------- the real development corpus
+
+
+def test_real_gold_file_is_complete_and_well_formed():
+    gold = load_gold(GOLD)
+    assert len(gold) >= 25
+    batches: dict[int, int] = {}
+    for doc, entry in gold.items():
+        for key in ("url", "query", "batch", "kind", "script", "sha256"):
+            assert entry.get(key), (doc, key)
+        batches[entry["batch"]] = batches.get(entry["batch"], 0) + 1
+        for item in entry["must"]:
+            indicator, _value, _unit, quote = item
+            assert indicator in INDICATORS and indicator != "other", (doc, item)
+            assert 0 < len(quote) <= 30, (doc, item)
+    assert len(batches) >= 3 and min(batches.values()) >= 8
+    assert sum(1 for e in gold.values() if e["script"] != "simplified") >= 3
+
+
+def _corpus() -> Path:
+    folder = Path(
+        os.environ.get("MINZHENG_EVIDENCE_DEV")
+        or Path.home() / ".cache/minzheng-workbench/evidence-dev"
+    )
+    res = subprocess.run([sys.executable, str(CHECK)], capture_output=True, text=True)
+    if res.returncode != 0:
+        pytest.skip(
+            f"the real dev corpus texts are not cached in {folder} (third-party pages, not in the "
+            f"repository); see data/reference/evidence_dev/README.md: {res.stdout.splitlines()[-1]}"
+        )
+    return folder
+
+
+def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
+    folder = _corpus()
+    res = subprocess.run(
+        [workbench_exe(), "extract", "--score", str(GOLD), str(folder)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert res.returncode == 0, res.stderr
+    last = res.stdout.strip().splitlines()[-1].split()
+    recall, precision = float(last[1]), float(last[3])
+    # measured 0.80 / 0.97 on the 26 texts (issue 12); the goal is 0.90 / 0.90
+    assert recall >= 0.80 and precision >= 0.95, res.stdout[-3000:]
