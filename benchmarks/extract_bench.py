@@ -1,10 +1,12 @@
 """Throughput of evidence extraction (clean + extract) on one core, in MB/s of Chinese text.
 
 The corpus is the illustrative reports in data/raw/reports (and the seed reports in
-../shared/seeds when present), repeated to about 8 MB. One warm-up pass loads
-OpenCC, cn2an and jieba first; the timed passes then measure steady throughput.
+../shared/seeds when present), or, with ``--texts DIR``, the texts of a folder such as
+the real development corpus (see data/reference/evidence_dev/README.md), repeated to
+about 8 MB. One warm-up pass loads OpenCC, cn2an and jieba first; the timed passes then
+measure steady throughput.
 
-    .venv/bin/python benchmarks/extract_bench.py
+    .venv/bin/python benchmarks/extract_bench.py [--texts ~/.cache/minzheng-workbench/evidence-dev]
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGET_MB = 8.0
 
 
-def corpus() -> str:
+def corpus(folders: list[Path]) -> str:
     from analysis.evidence.clean import _strip_html
 
     parts = []
-    for folder in (ROOT / "data/raw/reports", ROOT.parent / "shared/seeds"):
+    for folder in folders:
         for p in sorted(folder.glob("*")):
             if p.suffix in {".txt", ".md", ".html"}:
                 text = p.read_text(encoding="utf-8")
@@ -30,13 +32,21 @@ def corpus() -> str:
 
 
 def main() -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--texts", type=Path, help="a folder of texts instead of the bundled ones")
+    args = ap.parse_args()
+    folders = (
+        [args.texts] if args.texts else [ROOT / "data/raw/reports", ROOT.parent / "shared/seeds"]
+    )
     try:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     except (AttributeError, OSError):
         pass
     from analysis.evidence import clean_text, extract_text
 
-    base = corpus()
+    base = corpus(folders)
     extract_text(clean_text(base), "warm-up")
     text = base * max(1, int(TARGET_MB * 1e6 / len(base.encode("utf-8"))))
     mb = len(text.encode("utf-8")) / 1e6

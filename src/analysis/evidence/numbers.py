@@ -10,6 +10,7 @@ they multiply the value (3万人 -> 30000 人). Years, dates, document numbers
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -162,6 +163,9 @@ def _qualifier(text: str, start: int, end: int, has_ji: bool) -> str:
     return ""
 
 
+_CLOSING = re.compile(r"\s*[〕\]】]")
+
+
 def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
     start = m.start()
     prev = text[start - 1] if start else ""
@@ -178,8 +182,8 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
         and low in "一二三四五六七八九十"
     ):
         return True  # 五个一, 三个代表 …
-    if re.search(r"[〔\[【(（]\s*$", text[max(0, start - 2) : start]) or re.match(
-        r"\s*[〕\]】]", text[m.end() :]
+    if re.search(r"[〔\[【(（]\s*$", text[max(0, start - 2) : start]) or _CLOSING.match(
+        text, m.end()
     ):
         return True  # document numbers 〔2011〕49号
     return False
@@ -199,13 +203,19 @@ _LABEL_UNIT = {"编制数": "人", "人数": "人", "户数": "户", "职数": "
 _MONEY_BEFORE = re.compile(r"(?:金|资金|经费|支出|投入|拨付|筹集|募集|发放)[^,，。;；]{0,4}$")
 
 
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    # ``taken`` is sorted and its spans do not overlap: look at the neighbours only.
+    i = bisect.bisect_left(taken, (end, end))
+    return any(a < end and start < b for a, b in taken[max(0, i - 1) : i + 1])
+
+
 def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     # Quantities the main pattern cannot see: cells of ``| label | unit | number |`` rows,
     # and amounts written 3347万 (no 元) after words of money.
     found = []
     for m in _TABLE_ROW.finditer(text):
         start, end = m.span("num")
-        if any(a < end and start < b for a, b in taken):
+        if _overlaps(taken, start, end):
             continue
         unit = UNIT_ALIASES.get(m.group("unit"), m.group("unit"))
         v = float(m.group("num").replace(",", ""))
@@ -213,7 +223,7 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
         found.append(Quantity(v, v, v, unit, "", start, end, label=label))
     for m in _LABELLED_COUNT.finditer(text):
         start, end = m.span("num")
-        if any(a < end and start < b for a, b in taken) or re.match(
+        if _overlaps(taken, start, end) or re.match(
             r"\s*[\u4e00-\u9fff]?[人户名个项]", text[end : end + 2]
         ):
             continue
@@ -223,7 +233,7 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
         found.append(Quantity(v, v, v, _LABEL_UNIT[m.group("label")], "", start, end, label=label))
     for m in _BARE_MONEY.finditer(text):
         start, end = m.start(), m.end()
-        if any(a < end and start < b for a, b in taken) or not _MONEY_BEFORE.search(
+        if _overlaps(taken, start, end) or not _MONEY_BEFORE.search(
             text[max(0, start - 12) : start]
         ):
             continue
