@@ -320,3 +320,37 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     recall, precision = float(last[1]), float(last[3])
     # measured 0.80 / 0.97 on the 26 texts (issue 12); the goal is 0.90 / 0.90
     assert recall >= 0.80 and precision >= 0.95, res.stdout[-3000:]
+
+
+# ---------------------------------------------------------------- --explain
+
+
+def test_explain_shows_the_cue_and_the_words_read(tmp_path):
+    doc = tmp_path / "a.txt"
+    doc.write_text(
+        "城市低保新增35户61人，退出12户。低保标准由每人每月620元提高到655元。全市辖7个县区。孤儿215人。",
+        encoding="utf-8",
+    )
+    res = subprocess.run(
+        [workbench_exe(), "extract", "--explain", str(doc)], capture_output=True, text=True
+    )
+    assert res.returncode == 0, res.stderr
+    got = [
+        (r["indicator"], r["value"], r["period"], r["cue"], r["clause"])
+        for r in csv.DictReader(io.StringIO(res.stdout.lstrip("\ufeff")))
+    ]
+    assert got == [
+        ("dibao_households", "35", "", "低保 (dibao)", "城市低保新增|"),
+        ("dibao_persons", "61", "", "carried from the previous dibao_households (户)", "|"),
+        ("dibao_households", "12", "", "carried from the previous dibao_persons (人)", "退出|"),
+        ("assistance_standard", "620", "月", "per 月 标准", "低保标准由每人每月|提高到"),
+        (
+            "assistance_standard",
+            "655",
+            "月",
+            "carried from the previous assistance_standard (元)",
+            "提高到|",
+        ),
+        ("units_count", "7", "", "县", "全市辖|县区"),
+        ("other", "215", "", "", "孤儿|"),
+    ]

@@ -143,6 +143,13 @@ def extract(
         Path | None,
         typer.Option("--cleaned-dir", help="Also write each cleaned text here, for review."),
     ] = None,
+    explained: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Add two columns: the cue behind each label and the words the classifier read.",
+        ),
+    ] = False,
     score_gold: Annotated[
         Path | None,
         typer.Option(
@@ -165,7 +172,7 @@ def extract(
     if score_gold is not None:
         _score(score_gold, paths)
         return
-    result = extract_paths(paths)
+    result = extract_paths(paths, explained)
     for error in result.errors:
         err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
     if cleaned_dir is not None:
@@ -177,7 +184,7 @@ def extract(
                 )
         except OSError as exc:
             _fail(_write_error(cleaned_dir, exc))
-    text = to_csv(result.rows)
+    text = to_csv(result.rows, explained)
     if output is None:
         sys.stdout.write("\ufeff" + text)
         sys.stdout.flush()

@@ -17,7 +17,15 @@ from pathlib import Path
 from ..errors import InputFileError
 from ..safeyaml import YamlRefused, load_text
 
-__all__ = ["INDICATORS", "LEXICON", "classify", "lexicon", "load_lexicon", "rate_period"]
+__all__ = [
+    "INDICATORS",
+    "LEXICON",
+    "classify",
+    "explain",
+    "lexicon",
+    "load_lexicon",
+    "rate_period",
+]
 
 #: The cue words of the indicators, as data (see the file's comments).
 LEXICON = Path(__file__).with_name("lexicon.yml")
@@ -508,3 +516,72 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
     if re.search(r"在编|编制", local):
         return "staff_established"
     return "staff_total"
+
+
+_WHY_PATTERNS = {
+    "staff_total": STAFF,
+    "staff_fulltime": re.compile(r"专职"),
+    "staff_parttime": re.compile(r"兼职|兼有|兼任|兼管"),
+    "staff_established": re.compile(r"在编|编制"),
+    "staff_norm": NORM,
+    "staff_tenure": TENURE_SENTENCE,
+    "functions_count": re.compile(r"职能|职责|业务|工作|任务|事项"),
+    "population": re.compile(r"人口|常住|户籍|居民|乡镇|县|全市|全区"),
+    "fund_share": FUND_SHARE,
+    "training": TRAINING,
+    "office_area": OFFICE,
+    "units_count": re.compile(UNITS_NOUN.pattern[1:]),
+}
+
+
+def explain(indicator: str, unit: str, before: str, after: str, prev) -> tuple[str, str]:
+    """Return the cue behind a label and the words the classifier read (for ``--explain``).
+
+    The cue is found with the same lexicon and patterns the rules use: the
+    programme, money or rate word in the quantity's words, the previous count a
+    count was carried from, or the staff, unit or share word of its rule.
+
+    Parameters
+    ----------
+    indicator : str
+        The label :func:`classify` gave.
+    unit, before, after : str
+        As given to :func:`classify`.
+    prev : (indicator, unit, between) or None
+        As given to :func:`classify`.
+
+    Returns
+    -------
+    (str, str)
+        The cue (empty when nothing named the label: ``other``) and the words read,
+        ``before|noun after the unit``.
+    """
+    local = before + "|" + _after_phrase(after)
+    if indicator == "other":
+        return "", local
+    lex = lexicon()
+    for name, entry in lex["programmes"].items():
+        if indicator in {entry[k] for k in _KINDS}:
+            cue = next((c for c in entry["cues"] if c in local), None)
+            if cue:
+                return f"{cue} ({name})", local
+    if (
+        prev is not None
+        and indicator != "fund_amount"
+        and prev[0] in {indicator, *_PROGRAMME_COUNTS}
+    ):
+        return f"carried from the previous {prev[0]} ({prev[1]})", local
+    if indicator in RATES:
+        period = rate_period(before, after)
+        words = [w for w in lex["rates"]["standard"] + lex["rates"]["subsidy"] if w in local]
+        return " ".join(filter(None, [f"per {period}" if period else "", *words[:1]])), local
+    if indicator == "fund_amount":
+        word = next((w for w in lex["money"] if w in local), None)
+        if word is None:
+            m = MONEY_WORDS.search(local)
+            word = m.group(0) if m else ("after a programme count" if prev else unit)
+        return word, local
+    pattern = _WHY_PATTERNS.get(indicator)
+    noun = _after_phrase(after)
+    m = (pattern.search(noun) or pattern.search(before)) if pattern is not None else None
+    return (m.group(0) if m else unit), local

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import InputFileError
-from .classify import RATES, classify, rate_period
+from .classify import RATES, classify, explain, rate_period
 from .clean import SUFFIXES, read_document
 from .numbers import find_quantities
 
@@ -138,7 +138,11 @@ def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def extract_text(text: str, doc: str = "") -> list[dict]:
+#: The two columns ``--explain`` adds: the cue behind each label and the words read.
+EXPLAIN_COLUMNS = ("cue", "clause")
+
+
+def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict]:
     """Extract every quantity of a cleaned text as a row of :data:`COLUMNS`.
 
     ``quote`` is the sentence holding the quantity and ``text[start:end] ==
@@ -151,6 +155,8 @@ def extract_text(text: str, doc: str = "") -> list[dict]:
         Cleaned text (see :func:`analysis.evidence.clean.clean_text`).
     doc : str
         Document name written in the ``doc`` column.
+    explained : bool
+        Also fill :data:`EXPLAIN_COLUMNS` (see :func:`.classify.explain`).
 
     Returns
     -------
@@ -164,6 +170,7 @@ def extract_text(text: str, doc: str = "") -> list[dict]:
     clauses = _spans(_CLAUSE_END, text)
     si = ci = 0
     prev_in_sentence = None  # (indicator, unit, end)
+    prev_period = ""
     for qi, q in enumerate(quantities):
         while sentences[si][1] <= q.start:
             si += 1
@@ -190,26 +197,33 @@ def extract_text(text: str, doc: str = "") -> list[dict]:
         )
         if q.unit == "个" and indicator in _PEOPLE:
             q.unit = "人"  # 一个民政助理员: 个 is the classifier of a count of people
+        period = ""
+        if indicator in RATES:  # 从每人每月100元提高到150元: the second rate keeps the period
+            period = rate_period(before, after) or (
+                prev_period if prev and prev[0] in RATES else ""
+            )
+        prev_period = period
         prev_in_sentence = (indicator, q.unit, q.end)
         lead = len(sentence) - len(sentence.lstrip())
         trail = len(sentence.rstrip(" \n"))
         start, end = s_start + lead, s_start + trail
-        rows.append(
-            {
-                "doc": doc,
-                "indicator": indicator,
-                "value": q.text_low,
-                "low": q.text_low,
-                "high": q.text_high,
-                "unit": q.unit,
-                "period": (rate_period(before, after) or "月") if indicator in RATES else "",
-                "qualifier": q.qualifier,
-                "subject": _subject(before, after) if indicator != "other" else "",
-                "quote": text[start:end],
-                "start": start,
-                "end": end,
-            }
-        )
+        row = {
+            "doc": doc,
+            "indicator": indicator,
+            "value": q.text_low,
+            "low": q.text_low,
+            "high": q.text_high,
+            "unit": q.unit,
+            "period": period,
+            "qualifier": q.qualifier,
+            "subject": _subject(before, after) if indicator != "other" else "",
+            "quote": text[start:end],
+            "start": start,
+            "end": end,
+        }
+        if explained:
+            row["cue"], row["clause"] = explain(indicator, q.unit, before, after, prev)
+        rows.append(row)
     return rows
 
 
@@ -240,13 +254,15 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def extract_paths(paths: Iterable[str | Path]) -> ExtractResult:
+def extract_paths(paths: Iterable[str | Path], explained: bool = False) -> ExtractResult:
     """Extract from files and folders; a file that cannot be read is reported and skipped.
 
     Parameters
     ----------
     paths : iterable of path
         Files (.txt .md .html .docx) or folders.
+    explained : bool
+        Add the cue and the words read to every row (``--explain``).
 
     Returns
     -------
@@ -262,7 +278,7 @@ def extract_paths(paths: Iterable[str | Path]) -> ExtractResult:
         result.cleaned[str(path)] = text
         if is_illustrative(text):
             result.illustrative.append(str(path))
-        result.rows += extract_text(text, path.name)
+        result.rows += extract_text(text, path.name, explained)
     return result
 
 
@@ -295,7 +311,7 @@ def illustrative_files(paths: Iterable[str | Path]) -> list[Path]:
     return marked
 
 
-def to_csv(rows: list[dict]) -> str:
+def to_csv(rows: list[dict], explained: bool = False) -> str:
     """Return rows as CSV text (the caller adds the BOM when writing a file).
 
     Returns
@@ -304,7 +320,8 @@ def to_csv(rows: list[dict]) -> str:
         A header line and one line per row, in the columns :data:`COLUMNS`.
     """
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    columns = COLUMNS + EXPLAIN_COLUMNS if explained else COLUMNS
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buf.getvalue()
