@@ -279,7 +279,7 @@ def test_cli_score_prints_the_score_and_names_a_missing_text(tmp_path):
 
 def test_real_gold_file_is_complete_and_well_formed():
     gold = load_gold(GOLD)
-    assert len(gold) >= 25
+    assert len(gold) >= 35
     batches: dict[int, int] = {}
     for doc, entry in gold.items():
         for key in ("url", "query", "batch", "kind", "script", "sha256"):
@@ -289,7 +289,7 @@ def test_real_gold_file_is_complete_and_well_formed():
             indicator, _value, _unit, quote = item
             assert indicator in INDICATORS and indicator != "other", (doc, item)
             assert 0 < len(quote) <= 30, (doc, item)
-    assert len(batches) >= 3 and min(batches.values()) >= 8
+    assert len(batches) >= 4 and min(batches.values()) >= 8
     assert sum(1 for e in gold.values() if e["script"] != "simplified") >= 3
 
 
@@ -318,8 +318,8 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.80 / 0.97 on the 26 texts (issue 12); the goal is 0.90 / 0.90
-    assert recall >= 0.80 and precision >= 0.95, res.stdout[-3000:]
+    # measured 0.85 / 0.97 on the 35 texts (issue 12); the goal is 0.90 / 0.90
+    assert recall >= 0.85 and precision >= 0.96, res.stdout[-3000:]
 
 
 # ---------------------------------------------------------------- --explain
@@ -353,4 +353,38 @@ def test_explain_shows_the_cue_and_the_words_read(tmp_path):
         ),
         ("units_count", "7", "", "县", "全市辖|县区"),
         ("other", "215", "", "", "孤儿|"),
+    ]
+
+
+# ---------------------------------------------------------------- subjects named earlier
+
+
+def test_a_part_named_by_place_belongs_to_the_programme_of_its_paragraph():
+    text = "本月实施临时救助18户52人，其中东湖镇3户9人，救助资金6200元；西山乡5户11人。"
+    assert rows(text)[:6] == [
+        ("temp_assistance", "18", "户"),
+        ("temp_assistance", "52", "人"),
+        ("temp_assistance", "3", "户"),
+        ("temp_assistance", "9", "人"),
+        ("fund_amount", "6200", "元"),
+        ("temp_assistance", "5", "户"),
+    ]
+
+
+def test_a_count_with_an_assistance_verb_takes_the_programme_named_before_it():
+    text = "一季度发放农村低保金96.3万元，累计保障4120人次。"
+    assert rows(text) == [("fund_amount", "96.3", "万元"), ("dibao_persons", "4120", "人次")]
+
+
+def test_part_words_do_not_interrupt_a_programme():
+    text = "全市城市低保对象5120户9034人，其中市本级2210户3876人。"
+    assert [r[0] for r in rows(text)] == ["dibao_households", "dibao_persons"] * 2
+
+
+def test_a_number_alone_in_a_cell_takes_the_unit_of_its_column_header():
+    text = "项目 | 户数 | 人数 | 支出（万元） |\n农村低保 | 1,204 | 2,315 | 88.20 |\n"
+    assert rows(text) == [
+        ("dibao_households", "1204", "户"),
+        ("dibao_persons", "2315", "人"),
+        ("fund_amount", "88.20", "万元"),
     ]

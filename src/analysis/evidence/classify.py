@@ -135,6 +135,8 @@ def load_lexicon(path: Path) -> dict:
         raise InputFileError(str(path), "rates: expected month, year, standard and subsidy")
     return {
         "programmes": checked,
+        "parts": words(data.get("parts"), "parts"),
+        "assist_verbs": words(data.get("assist_verbs"), "assist_verbs"),
         "money": words(data.get("money"), "money"),
         "rates": {
             k: words(rates.get(k), f"rates.{k}") for k in ("month", "year", "standard", "subsidy")
@@ -206,7 +208,7 @@ def carried(prev, kind: str) -> str | None:
     if prev is None:
         return None
     between = re.sub(r"[\sA-Za-z0-9.]+", "", prev[2])
-    for word in _CONNECTORS:
+    for word in [*_CONNECTORS, *sorted(lexicon()["parts"], key=len, reverse=True)]:
         between = between.replace(word, "")
     if between:
         return None
@@ -214,6 +216,53 @@ def carried(prev, kind: str) -> str | None:
         if prev[0] in {entry[k] for k in _KINDS}:
             return entry[kind]
     return None
+
+
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:镇|乡|街道|社区|村)")
+
+
+def _place_only(local: str) -> bool:
+    rest = _PLACE.sub("", re.sub(r"[\s|]", "", local))
+    for word in [*_CONNECTORS, *sorted(lexicon()["parts"], key=len, reverse=True)]:
+        rest = rest.replace(word, "")
+    return not rest and bool(_PLACE.search(local))
+
+
+def named_earlier(lead: str, local: str, kind: str) -> str | None:
+    """Return the programme indicator of the last programme named in ``lead``, or None.
+
+    Used for a count whose own words have an assistance verb but no programme
+    (``发放城市低保金301.6万元，累计保障16813人次``: the sentence's last programme),
+    or name only a place (``临时救助24户77人。其中保华镇2户10人；大河镇8户17人``: the
+    paragraph's last programme).
+
+    Parameters
+    ----------
+    lead : str
+        The paragraph up to the number.
+    local : str
+        The count's own words.
+    kind : str
+        ``persons``, ``households`` or ``person_times``.
+
+    Returns
+    -------
+    str or None
+    """
+    lex = lexicon()
+    sentence_lead = re.split(r"[。！？!?；;]", lead)[-1]
+    if _any(lex["assist_verbs"], local):
+        lead = sentence_lead  # a verb: the programme named earlier in the sentence
+    elif not _place_only(local):
+        return None  # 其中保华镇2户10人: a place only, the programme named earlier in the paragraph
+    if not lead:
+        return None
+    best, found = -1, None
+    for entry in lex["programmes"].values():
+        at = max((lead.rfind(c) for c in entry["cues"]), default=-1)
+        if at > best:
+            best, found = at, entry[kind]
+    return found
 
 
 def programme(local: str, kind: str) -> str | None:
@@ -275,7 +324,7 @@ STAFF = re.compile(
     r"监督员|联络员|信息员|协理员|社工|经办人员|在编|编制|专职|兼职|兼有|兼任|民政办|民政所|民政站|工作站"
 )
 NORM = re.compile(
-    r"定编|编制标准|配备标准|按标准|标准配备|应(?:当)?配备|配齐|不少于|至少|不低于|建议|要求|确保"
+    r"定编|编制标准|配备标准|按标准|标准配备|应(?:当)?配备|配齐|不少于|至少|不低于|建议|要求|确保|原则上"
 )
 TENURE_SENTENCE = re.compile(r"从事民政工作|民政工作年限|工作年限|任职|连续工作|从事.{0,6}工作")
 MONEY_WORDS = re.compile(
@@ -308,6 +357,7 @@ def classify(
     paragraph: str = "",
     value: float = 0.0,
     table: bool = False,
+    lead: str = "",
 ) -> str:
     """Return the indicator of a quantity.
 
@@ -329,6 +379,8 @@ def classify(
         The previous quantity in the sentence and the text between it and this one.
     table : bool
         The quantity is a cell of a table row and ``before`` is the row's label.
+    lead : str
+        The paragraph up to the number (for a programme named earlier in it).
 
     Returns
     -------
@@ -347,7 +399,11 @@ def classify(
     if unit == "人次":
         if "临时救助" in sentence and "救助" in local:
             return "temp_assistance"
-        found = programme(local, "person_times") or carried(prev, "person_times")
+        found = (
+            programme(local, "person_times")
+            or carried(prev, "person_times")
+            or named_earlier(lead, local, "person_times")
+        )
         if found:
             return found
         return "training" if TRAINING.search(local) else "other"
@@ -376,7 +432,12 @@ def classify(
     if "平均" in local and unit in {"户", "人"}:
         return "other"  # a per-capita statement, not a count
     if unit == "户":
-        return programme(local, "households") or carried(prev, "households") or "other"
+        return (
+            programme(local, "households")
+            or carried(prev, "households")
+            or named_earlier(lead, local, "households")
+            or "other"
+        )
     if unit in PERSON:
         paired = _paired(prev)
         if paired:
@@ -384,7 +445,11 @@ def classify(
         found = programme(local, "persons")
         if found and not STAFF.search(local):
             return found
-        found = carried(prev, "persons") if not STAFF.search(local) else None
+        found = (
+            carried(prev, "persons") or named_earlier(lead, local, "persons")
+            if not STAFF.search(local)
+            else None
+        )
         if found:
             return found
         if value >= 10000:  # 3万人: a population, never a head-count of staff

@@ -193,7 +193,15 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
         line_end = text.find("\n", q.end)
         paragraph = text[line_start : line_end if line_end >= 0 else len(text)]
         indicator = classify(
-            q.unit, before, after, sentence, prev, paragraph, q.value, table=bool(q.label)
+            q.unit,
+            before,
+            after,
+            sentence,
+            prev,
+            paragraph,
+            q.value,
+            table=bool(q.label),
+            lead=text[line_start : q.start],
         )
         if q.unit == "个" and indicator in _PEOPLE:
             q.unit = "人"  # 一个民政助理员: 个 is the classifier of a count of people

@@ -209,6 +209,70 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a < end and start < b for a, b in taken[max(0, i - 1) : i + 1])
 
 
+_HEADER_UNITS = (
+    ("万元", "万元"),
+    ("亿元", "亿元"),
+    ("人次", "人次"),
+    ("户数", "户"),
+    ("人数", "人"),
+    ("（元）", "元"),
+    ("(元)", "元"),
+    ("（户）", "户"),
+    ("(户)", "户"),
+    ("（人）", "人"),
+    ("(人)", "人"),
+)
+
+
+def _header_unit(cell: str) -> str:
+    return next((unit for key, unit in _HEADER_UNITS if key in cell), "")
+
+
+def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    # | 类别 | 户数 | 人数 | 资金支出（万元） |  then  | 城市低保 | 890 | 1296 | 124.94 |
+    # A number alone in a cell takes its unit from the column's header.
+    found: list[Quantity] = []
+    header: list[str] | None = None
+    pos = 0
+    for line in text.split("\n"):
+        start_of_line, pos = pos, pos + len(line) + 1
+        if line.count("|") < 2:
+            header = None
+            continue
+        cells, offsets, at = [], [], 0
+        for part in line.split("|"):
+            cells.append(part)
+            offsets.append(at)
+            at += len(part) + 1
+        numeric = [re.fullmatch(rf"\s*{_AR}\s*", c) is not None for c in cells]
+        if not any(numeric):
+            units = [_header_unit(c) for c in cells]
+            header = cells if any(units) else None
+            continue
+        if header is None or len(header) != len(cells):
+            continue
+        label = next(
+            (c.strip() for c, n in zip(cells, numeric, strict=True) if c.strip() and not n), ""
+        )
+        for j, (cell, is_num) in enumerate(zip(cells, numeric, strict=True)):
+            unit = _header_unit(header[j]) if is_num else ""
+            if not unit:
+                continue
+            lead = len(cell) - len(cell.lstrip())
+            start = start_of_line + offsets[j] + lead
+            end = start + len(cell.strip())
+            if _overlaps(taken, start, end):
+                continue
+            exact = _exact(cell.strip(), None, 1)
+            v = float(exact)
+            found.append(
+                Quantity(
+                    v, v, v, unit, "", start, end, exact, exact, f"{label} {header[j].strip()}"
+                )
+            )
+    return found
+
+
 def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     # Quantities the main pattern cannot see: cells of ``| label | unit | number |`` rows,
     # and amounts written 3347万 (no 元) after words of money.
@@ -218,9 +282,10 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
         if _overlaps(taken, start, end):
             continue
         unit = UNIT_ALIASES.get(m.group("unit"), m.group("unit"))
-        v = float(m.group("num").replace(",", ""))
+        exact = _exact(m.group("num"), None, 1)
+        v = float(exact)
         label = m.group("label").strip()
-        found.append(Quantity(v, v, v, unit, "", start, end, label=label))
+        found.append(Quantity(v, v, v, unit, "", start, end, exact, exact, label))
     for m in _LABELLED_COUNT.finditer(text):
         start, end = m.span("num")
         if _overlaps(taken, start, end) or re.match(
@@ -239,8 +304,9 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
             continue
         if start and (text[start - 1].isascii() and text[start - 1].isalnum()):
             continue
-        v = float(m.group("num").replace(",", ""))
-        found.append(Quantity(v, v, v, m.group("mult") + "元", "", start, end))
+        exact = _exact(m.group("num"), None, 1)
+        v = float(exact)
+        found.append(Quantity(v, v, v, m.group("mult") + "元", "", start, end, exact, exact))
     return found
 
 
@@ -306,4 +372,7 @@ def find_quantities(text: str) -> list[Quantity]:
         )
     found += _table_and_bare_money(text, [(q.start, q.end) for q in found])
     found.sort(key=lambda q: q.start)
+    if "|" in text:
+        found += _header_tables(text, [(q.start, q.end) for q in found])
+        found.sort(key=lambda q: q.start)
     return found
