@@ -11,9 +11,23 @@ Schema (exact, so that any norm file works in any copy of the workbench)::
       - {from: 50000, min_staff: 3, max_staff: 4}   # max_staff optional (ranges such as 3-4 人)
 
 or, in rate form, ``rate: {per: 10000}`` meaning ``required = ceil(basis / per)``
-(optionally ``min_staff`` as a floor). A norm has either ``tiers`` or ``rate``.
-Tiers must start at 0, follow each other without gap or overlap, and reach
-infinity; every error names the file and the tier.
+(optionally ``min_staff`` as a floor), or, for a category basis, ``levels``::
+
+    name: 乡镇民政所办公用房面积建议
+    source: …
+    resource: office_area_m2     # what the norm sets: staff (default) or any numeric column
+    unit: 平方米
+    basis: township_type         # a category column
+    levels:
+      镇: {min: 150}
+      乡: {min: 150}
+      街道: {min: 90, max: 120}
+
+A norm has exactly one of ``tiers``, ``rate`` and ``levels``. Tiers must start
+at 0, follow each other without gap or overlap, and reach infinity. In tiers
+and levels ``min``/``max`` may be written ``min_staff``/``max_staff``; staff
+requirements are whole numbers, other resources need not be. Every error names
+the file and the tier or level. :func:`compare` sets any norm against the data.
 """
 
 from __future__ import annotations
@@ -29,6 +43,8 @@ from . import safeyaml
 from .errors import NormError
 
 __all__ = [
+    "STAFF",
+    "compare",
     "Norm",
     "Tier",
     "load",
@@ -40,19 +56,25 @@ __all__ = [
 #: Folder of the shipped norms.
 NORMS_DIR = Path(__file__).resolve().parents[2] / "data" / "reference" / "norms"
 
-_TOP_KEYS = {"name", "source", "basis", "tiers", "rate", "note"}
-_TIER_KEYS = {"from", "below", "min_staff", "max_staff"}
+_TOP_KEYS = {"name", "source", "basis", "tiers", "rate", "levels", "resource", "unit", "note"}
+_TIER_KEYS = {"from", "below", "min_staff", "max_staff", "min", "max"}
+_LEVEL_KEYS = {"min", "max", "min_staff", "max_staff"}
+#: The resource a norm sets when it names none, compared with the FTE column.
+STAFF = "staff"
 _RATE_KEYS = {"per", "min_staff"}
 
 
 @dataclass(frozen=True)
 class Tier:
-    """One tier: ``lower <= basis < upper`` requires ``min_staff`` (to ``max_staff``)."""
+    """One tier: ``lower <= basis < upper`` requires ``min_staff`` (to ``max_staff``).
+
+    (For a resource other than staff the two ends are in the norm's unit.)
+    """
 
     lower: float
     upper: float
-    min_staff: int
-    max_staff: int | None = None
+    min_staff: float
+    max_staff: float | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +104,9 @@ class Norm:
     per: float | None = None
     rate_min: int = 0
     path: str = ""
+    resource: str = STAFF
+    unit: str = "人"
+    levels: tuple[tuple[str, float, float | None], ...] = ()
 
     def _basis(self, df: pd.DataFrame) -> pd.Series:
         if self.basis not in df.columns:
@@ -91,6 +116,8 @@ class Norm:
                 f"column {self.basis!r} is not in the data; "
                 f"available: {', '.join(map(str, df.columns))}",
             )
+        if self.levels:
+            return df[self.basis].astype("string")
         values = pd.to_numeric(df[self.basis], errors="coerce").astype("float64")
         return values
 
@@ -136,7 +163,12 @@ class Norm:
     def _apply(self, df: pd.DataFrame, end: str) -> pd.Series:
         x = self._basis(df)
         out = pd.Series(np.nan, index=df.index, dtype="float64")
-        if self.per is not None:
+        if self.levels:
+            for level, low, high in self.levels:
+                value = low if end == "min" else high
+                if value is not None:
+                    out[(x == level).fillna(False).to_numpy()] = value
+        elif self.per is not None:
             if end == "min":
                 out = np.maximum(np.ceil(x / self.per), self.rate_min).where(x >= 0)
         else:
@@ -144,6 +176,8 @@ class Norm:
                 value = t.min_staff if end == "min" else t.max_staff
                 if value is not None:
                     out[(x >= t.lower) & (x < t.upper)] = value
+        if self.resource != STAFF:
+            return out.astype("Float64").rename(f"required_{end}")
         return out.round().astype("Int64").rename(f"required_{end}")
 
     def describe(self) -> str:
@@ -157,9 +191,16 @@ class Norm:
         """
         if self.per is not None:
             return f"每{_num(self.per)}配备1人（{self.basis}）"
+        unit = self.unit
+        if self.levels:
+            return "；".join(
+                f"{level}{_num(lo)}—{_num(hi)}{unit}" if hi else f"{level}不少于{_num(lo)}{unit}"
+                for level, lo, hi in self.levels
+            )
         parts = []
         for t in self.tiers:
-            staff = f"{t.min_staff}—{t.max_staff}人" if t.max_staff else f"不少于{t.min_staff}人"
+            lo, hi = _num(t.min_staff), _num(t.max_staff) if t.max_staff else ""
+            staff = f"{lo}—{hi}{unit}" if t.max_staff else f"不少于{lo}{unit}"
             if t.lower == 0:
                 span = f"{_num(t.upper)}以下"
             elif math.isinf(t.upper):
@@ -186,7 +227,22 @@ def _number(path, where, key, value, integer=False):
     return int(value) if integer else float(value)
 
 
-def _parse_tier(path, i, raw) -> Tier:
+def _ends(path, where, raw, integer):
+    low_key = "min" if "min" in raw else "min_staff"
+    high_key = "max" if "max" in raw else "max_staff"
+    if ("min" in raw and "min_staff" in raw) or ("max" in raw and "max_staff" in raw):
+        raise NormError(path, where, "give min or min_staff (max or max_staff), not both")
+    if low_key not in raw:
+        raise NormError(path, where, "min (or min_staff) is required")
+    low = _number(path, where, low_key, raw[low_key], integer=integer)
+    high = raw.get(high_key)
+    high = None if high is None else _number(path, where, high_key, high, integer=integer)
+    if high is not None and high < low:
+        raise NormError(path, where, f"{high_key} ({high:g}) is below {low_key} ({low:g})")
+    return low, high
+
+
+def _parse_tier(path, i, raw, integer=True) -> Tier:
     where = f"tiers[{i + 1}]"
     if not isinstance(raw, dict):
         raise NormError(
@@ -197,17 +253,11 @@ def _parse_tier(path, i, raw) -> Tier:
         raise NormError(
             path, where, f"unknown key(s) {sorted(unknown)}; allowed: {sorted(_TIER_KEYS)}"
         )
-    if "min_staff" not in raw:
-        raise NormError(path, where, "min_staff is required")
     lower = _number(path, where, "from", raw.get("from", 0))
     upper = _number(path, where, "below", raw["below"]) if "below" in raw else math.inf
     if upper <= lower:
         raise NormError(path, where, f"below ({upper:g}) must be greater than from ({lower:g})")
-    low_staff = _number(path, where, "min_staff", raw["min_staff"], integer=True)
-    high = raw.get("max_staff")
-    high_staff = None if high is None else _number(path, where, "max_staff", high, integer=True)
-    if high_staff is not None and high_staff < low_staff:
-        raise NormError(path, where, f"max_staff ({high_staff}) is below min_staff ({low_staff})")
+    low_staff, high_staff = _ends(path, where, raw, integer)
     return Tier(lower, upper, low_staff, high_staff)
 
 
@@ -271,19 +321,46 @@ def parse(data: object, path: str = "<norm>") -> Norm:
     for key in ("name", "source", "basis"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise NormError(path, key, f"{key} is required and must be text")
-    has_tiers, has_rate = "tiers" in data, "rate" in data
-    if has_tiers == has_rate:
+    for key in ("resource", "unit"):
+        if key in data and (not isinstance(data[key], str) or not data[key].strip()):
+            raise NormError(path, key, f"{key} must be text")
+    forms = [k for k in ("tiers", "rate", "levels") if k in data]
+    if len(forms) != 1:
         raise NormError(
             path,
             "top level",
-            "give either `tiers` or `rate`, not " + ("both" if has_tiers else "neither"),
+            "give exactly one of `tiers`, `rate` or `levels`, not "
+            + (" and ".join(forms) if forms else "none"),
         )
+    resource = str(data.get("resource", STAFF)).strip()
     common = {
         "name": data["name"].strip(),
         "source": data["source"].strip(),
         "basis": data["basis"].strip(),
         "path": path,
+        "resource": resource,
+        "unit": str(data.get("unit", "人" if resource == STAFF else "")).strip(),
     }
+    has_rate = "rate" in data
+    if "levels" in data:
+        raw = data["levels"]
+        if not isinstance(raw, dict) or not raw:
+            raise NormError(path, "levels", "levels must map each value of the basis to {min: …}")
+        levels = []
+        for level, ends in raw.items():
+            where = f"levels[{level}]"
+            if not isinstance(ends, dict):
+                raise NormError(path, where, "each level must be a mapping such as {min: 150}")
+            unknown = set(ends) - _LEVEL_KEYS
+            if unknown:
+                raise NormError(
+                    path, where, f"unknown key(s) {sorted(unknown)}; allowed: {sorted(_LEVEL_KEYS)}"
+                )
+            low, high = _ends(path, where, ends, resource == STAFF)
+            levels.append((str(level), low, high))
+        return Norm(levels=tuple(levels), **common)
+    if has_rate and resource != STAFF:
+        raise NormError(path, "rate", "a rate norm sets staff (one worker per `per` of the basis)")
     if has_rate:
         rate = data["rate"]
         if not isinstance(rate, dict) or "per" not in rate:
@@ -301,7 +378,7 @@ def parse(data: object, path: str = "<norm>") -> Norm:
     raw = data["tiers"]
     if not isinstance(raw, list) or not raw:
         raise NormError(path, "tiers", "tiers must be a non-empty list")
-    tiers = [_parse_tier(path, i, t) for i, t in enumerate(raw)]
+    tiers = [_parse_tier(path, i, t, resource == STAFF) for i, t in enumerate(raw)]
     _check_cover(path, tiers)
     return Norm(tiers=tuple(sorted(tiers, key=lambda t: t.lower)), **common)
 
@@ -370,3 +447,50 @@ def resolve(name_or_path: str | Path) -> Norm:
         shipped = ", ".join(sorted(load_all()))
         raise NormError(str(name_or_path), "name", f"no such norm; shipped norms: {shipped}")
     return load(candidate)
+
+
+def compare(df: pd.DataFrame, norm: Norm, actual: str | None = None) -> pd.DataFrame:
+    """Set a norm against the data: what it requires, what there is, and the shortfall.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Rows holding the basis column and the resource column.
+    norm : Norm
+        Any norm: staff (compared with ``fte``) or another resource (compared with
+        the column it names).
+    actual : str, optional
+        The column to compare with instead (e.g. ``staff_total``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``required``, ``required_max``, ``actual``, ``shortfall = max(required - actual, 0)``
+        and ``short`` (``shortfall > 0``), on the index of ``df``; missing where the
+        basis or the resource is missing, or the basis has no tier or level.
+
+    Raises
+    ------
+    NormError
+        When the basis or the resource column is absent.
+    """
+    column = actual or ("fte" if norm.resource == STAFF else norm.resource)
+    if column not in df.columns:
+        raise NormError(
+            norm.path,
+            "resource",
+            f"column {column!r} is not in the data; available: {', '.join(map(str, df.columns))}",
+        )
+    required = norm.required(df).astype("Float64")
+    have = pd.to_numeric(df[column], errors="coerce").astype("Float64")
+    shortfall = (required - have).clip(lower=0)
+    return pd.DataFrame(
+        {
+            "required": required,
+            "required_max": norm.required_max(df).astype("Float64"),
+            "actual": have,
+            "shortfall": shortfall,
+            "short": (shortfall > 0).astype("boolean"),
+        },
+        index=df.index,
+    )

@@ -12,7 +12,8 @@ import statsmodels.formula.api as smf
 
 from ._stats import exp_coefficients
 from .data.derivation import derive
-from .norms import Norm
+from .errors import NormError
+from .norms import STAFF, Norm
 
 __all__ = [
     "StaffModel",
@@ -63,8 +64,14 @@ def assess(
     Raises
     ------
     NormError
-        When the norm's basis column is absent.
+        When the norm's basis column is absent, or the norm sets another resource.
     """
+    if norm.resource != STAFF:
+        raise NormError(
+            norm.path,
+            "resource",
+            f"this norm sets {norm.resource}, not staff; compare it with norms.compare",
+        )
     out = derive(df, parttime_weight, caseload_weights)
     out["required_staff"] = norm.required(out)
     out["required_max"] = norm.required_max(out)
