@@ -81,3 +81,28 @@ def test_closing_cost_by_hand(six):
 def test_bad_inputs_say_what_is_wrong(six, call, message):
     with pytest.raises(ValueError, match=message):
         call(six)
+
+
+def test_sensitivity_to_the_parttime_weight_by_hand():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from frames import six_townships
+
+    from analysis import norms
+    from analysis.policy import sensitivity, sensitivity_sentence
+
+    # Fujian norm: <20000 -> 1, [20000, 50000) -> 2, >= 50000 -> 3; fte = ft + w * (total - ft)
+    # 一镇 1 (needs 1); 二镇 1+2w (2): short when w < 0.5; 三乡 2w (2): always short;
+    # 四镇 3+w (2): never; 五街道 2 (3): always; 六乡 w (2): always
+    grid, towns = sensitivity(six_townships(), norms.resolve("fujian_2018"), (0.3, 0.5, 0.7))
+    assert grid["townships_short"].tolist() == [4, 3, 3]
+    # gaps: w=0.3: 0.4+1.4+1+1.7 = 4.5; w=0.5: 1+1+1.5 = 3.5; w=0.7: 0.6+1+1.3 = 2.9
+    assert [round(g, 6) for g in grid["gap_total"]] == [4.5, 3.5, 2.9]
+    assert dict(zip(towns["township"], towns["short_in"], strict=True)) == {
+        "一镇": 0, "二镇": 1, "三乡": 3, "四镇": 0, "五街道": 3, "六乡": 3,
+    }  # fmt: skip
+    assert sensitivity_sentence(towns) == (
+        "在全部3种假设下，三乡、五街道、六乡均低于配备标准；二镇（1种）是否短缺取决于假设。"
+    )

@@ -18,7 +18,19 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-__all__ = ["DEFAULT_POST_COSTS", "RULES", "allocate", "closing_cost", "posts_for_budget"]
+__all__ = [
+    "DEFAULT_POST_COSTS",
+    "PARTTIME_GRID",
+    "RULES",
+    "allocate",
+    "closing_cost",
+    "posts_for_budget",
+    "sensitivity",
+    "sensitivity_sentence",
+]
+
+#: Part-time weights tried by :func:`sensitivity` (nobody can pin the weight down).
+PARTTIME_GRID = (0.3, 0.4, 0.5, 0.6, 0.7)
 
 #: Yuan per post and year, by kind of post (see the module's notes for the source).
 DEFAULT_POST_COSTS = {"编制内": 120698.0, "购买服务": 68340.0}
@@ -163,3 +175,78 @@ def closing_cost(
     posts = int(sum(math.ceil(g - 1e-9) for g in gaps if g > 0))
     per_post = sum(share * costs[kind] for kind, share in mix.items())
     return {"posts": posts, "cost_per_post": per_post, "cost": posts * per_post}
+
+
+def sensitivity(
+    frame: pd.DataFrame,
+    norm,
+    parttime_weights=PARTTIME_GRID,
+    caseload_grid: Mapping[str, Mapping[str, float] | None] | None = None,
+    key: str = "township",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Assess the townships under every combination of uncertain assumptions.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Survey rows (one year, one scope).
+    norm : analysis.norms.Norm
+        The staffing norm.
+    parttime_weights : sequence of float
+        FTE of a part-time worker to try.
+    caseload_grid : mapping, optional
+        Named sets of caseload weights to try (default: the default weights only).
+    key : str
+        Column naming a township.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        One row per assumption (``parttime_weight``, ``weights``, ``townships_short``,
+        ``gap_total``, ``caseload_per_fte_median``), and one row per township with
+        ``short_in`` (assumptions under which it is short) and ``of`` (assumptions tried).
+    """
+    from .staffing import assess
+
+    grid = caseload_grid or {"默认": None}
+    rows, short_count = [], pd.Series(0, index=frame.index, dtype="int64")
+    for pw in parttime_weights:
+        for label, weights in grid.items():
+            a = assess(frame, norm, pw, weights)
+            short = a["short"].fillna(False).astype(bool)
+            short_count += short.astype("int64")
+            rows.append(
+                {
+                    "parttime_weight": pw,
+                    "weights": label,
+                    "townships_short": int(short.sum()),
+                    "gap_total": float(a["gap"].sum()),
+                    "caseload_per_fte_median": float(a["caseload_per_fte"].median()),
+                }
+            )
+    n = len(rows)
+    per_town = pd.DataFrame({key: frame[key], "short_in": short_count, "of": n})
+    return pd.DataFrame(rows), per_town.reset_index(drop=True)
+
+
+def sensitivity_sentence(per_town: pd.DataFrame, key: str = "township") -> str:
+    """Say in one sentence which shortfalls hold under every assumption and which do not.
+
+    Returns
+    -------
+    str
+    """
+    n = int(per_town["of"].max()) if len(per_town) else 0
+    always = per_town.loc[per_town["short_in"] == n, key].tolist()
+    some = per_town.loc[(per_town["short_in"] > 0) & (per_town["short_in"] < n)]
+    parts = []
+    if always:
+        parts.append(f"在全部{n}种假设下，{'、'.join(always)}均低于配备标准")
+    else:
+        parts.append(f"没有一个乡镇在全部{n}种假设下都低于配备标准")
+    if len(some):
+        shown = "、".join(f"{t}（{k}种）" for t, k in zip(some[key], some["short_in"], strict=True))
+        parts.append(f"{shown}是否短缺取决于假设")
+    else:
+        parts.append("其余乡镇在任何假设下都不短缺")
+    return "；".join(parts) + "。"
