@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from conftest import ROOT, workbench_exe
 
-from analysis.pipeline import execute, warm
+from analysis.pipeline import execute, forked, warm
 
 ENV = {
     "COLUMNS": "250",
@@ -106,7 +106,7 @@ def test_notebook_modules_reads_imports_and_skips_magics(tmp_path):
     ],
 )
 def test_only_this_interpreters_ipykernel_is_forked(cmd, forks):
-    assert warm._is_this_ipykernel(cmd) is forks
+    assert forked.is_this_ipykernel(cmd) is forks
 
 
 # ---------------------------------------------------------------- forked, warm and isolated

@@ -44,3 +44,18 @@ __all__ = [
     "read_document",
     "to_csv",
 ]
+
+
+def __warm_up__() -> None:
+    """Load the dictionaries extraction needs (jieba, OpenCC, the lexicon) ahead of use.
+
+    A warm template (:mod:`analysis.pipeline.warm`) calls this once, so every notebook
+    kernel forked from it starts with them loaded; the results are the same either way.
+    """
+    from .classify import lexicon
+    from .clean import _converter
+    from .extract import _jieba
+
+    _converter()
+    _jieba()
+    lexicon()

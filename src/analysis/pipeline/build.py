@@ -17,6 +17,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,6 +116,30 @@ def _build(opts: BuildOptions, listeners: list[Listener]) -> BuildResult:
         ctx.emit(Event("note", message))
     ctx.emit(Event("renderer", f"{ctx.renderer.name} ({ctx.renderer.version})"))
     result = BuildResult()
+    templates = _early_templates(opts)
+    try:
+        return _plan_run_publish(opts, ctx, result, templates)
+    finally:
+        if templates is not None:
+            templates.close()
+
+
+def _early_templates(opts: BuildOptions):
+    # Start the warm templates now, so their imports overlap with planning (local
+    # executor); a build with nothing to run stops them unused (they run no notebook code).
+    if opts.dry_run or opts.executor != "local":
+        return None
+    from .warm import WarmPool
+
+    notebooks = sorted(opts.notebooks.glob("*.ipynb"))
+    if not notebooks:
+        return None
+    pool = WarmPool(notebooks, opts.reports / ".cache" / ".warm.log")
+    pool.start(max(1, opts.jobs))
+    return pool
+
+
+def _plan_run_publish(opts: BuildOptions, ctx: _Context, result: BuildResult, templates):
     digests = (cache.sources_digest(), cache.sources_digest(cache.TEMPLATE_SUFFIXES))
     facts = FactStore(opts.reports / ".cache" / "facts.json", salt=digests[0])
     reports = plan(
@@ -134,14 +159,17 @@ def _build(opts: BuildOptions, listeners: list[Listener]) -> BuildResult:
         return result
     pending = [r for r in result.reports.values() if r.status == Status.PENDING]
     todo = [j for r in pending for j in r.jobs if j.status == Status.NOT_RUN]
-    runner = Runner(opts.executor, opts.jobs, opts.timeout, opts.scheduler)
+    runner = Runner(opts.executor, opts.jobs, opts.timeout, opts.scheduler, templates=templates)
     kernel = _kernel_name() if todo else ""
     try:
         run_jobs(todo, lambda rec: _job_spec(ctx, rec, kernel), runner, ctx.emit)
     finally:
         ctx.emit(Event("jobs-done"))
-    for record in pending:
-        _finish_report(ctx, record)
+    if templates is not None:
+        templates.close()  # free their memory for rendering
+    with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as renderers:
+        for done in [renderers.submit(_finish_report, ctx, r) for r in pending]:
+            done.result()  # an OSError (disk full, unwritable folder) stops the build
     shutil.rmtree(opts.reports / ".staging", ignore_errors=True)
     publish.write_index(opts.reports, result.reports)
     ctx.emit(Event("finished", result=result))

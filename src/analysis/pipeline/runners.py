@@ -47,6 +47,7 @@ class Runner:
     timeout: float | None = None
     scheduler: str | None = None
     log: Path | None = None
+    templates: object = None  # a started warm.WarmPool to use (local executor)
 
 
 def run_jobs(
@@ -85,8 +86,9 @@ def run_jobs(
 
     workers = max(1, min(runner.jobs, len(todo)))
     specs = {id(rec): spec(rec) for rec in todo}
-    templates = None
-    if runner.executor != "papermill":
+    templates = runner.templates
+    own = templates is None and runner.executor != "papermill"
+    if own:
         notebooks = sorted({Path(s["notebook"]) for s in specs.values()})
         log = runner.log or Path(specs[id(todo[0])]["target"]).parent / ".warm.log"
         templates = warm.WarmPool(notebooks, log)
@@ -102,7 +104,7 @@ def run_jobs(
             for future in as_completed([pool.submit(run, r) for r in todo]):
                 future.result()
     finally:
-        if templates:
+        if own:
             templates.close()
 
 

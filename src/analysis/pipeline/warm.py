@@ -10,9 +10,12 @@ then never runs user code. For each job the template forks:
    plain worker does (:func:`.execute.execute_notebook`), and
 2. from the driver, before anything else happens in it, a *kernel* process
    that waits on a pipe. When papermill asks jupyter_client to launch the
-   kernel, :class:`ForkedKernelProvisioner` hands that process the kernel
+   kernel, :class:`.forked.ForkedKernelProvisioner` hands that process the kernel
    command, environment and folder, and it becomes an ``ipykernel`` as
    ``python -m ipykernel_launcher -f CONNECTION_FILE`` would.
+
+A module may define ``__warm_up__()`` to load its own caches in the template too
+(:mod:`analysis.evidence` loads its dictionaries).
 
 Isolation: every job's kernel is a fresh copy of the template, so whatever a
 notebook does to module globals or ``matplotlib.rcParams`` dies with its
@@ -41,22 +44,12 @@ import signal
 import subprocess
 import sys
 import threading
-import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from queue import Empty
-
-from jupyter_client import AsyncKernelClient, AsyncKernelManager
-from jupyter_client.provisioning import LocalProvisioner
-from traitlets import DottedObjectName, Type
 
 from . import execute
 
 __all__ = [
-    "ForkedKernelProvisioner",
-    "WarmKernelClient",
-    "WarmKernelManager",
     "WarmPool",
     "notebook_modules",
     "run_job",
@@ -72,9 +65,9 @@ BASE_MODULES = (
     "nbformat",
     "papermill",
     "IPython",
+    "ipykernel.debugger",  # ipykernel imports it (and debugpy) while starting every kernel
 )
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
-_TEMPLATE_CWD = os.getcwd()
 
 
 class TemplateDied(RuntimeError):
@@ -128,210 +121,16 @@ def _warm_up(modules: list[str]) -> None:
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
     for name in [*BASE_MODULES, *modules]:
         try:
-            importlib.import_module(name)
+            module = importlib.import_module(name)
+            warm = getattr(module, "__warm_up__", None)
+            if callable(warm):
+                warm()  # a package's own caches (dictionaries, converters), loaded once here
         except Exception:  # noqa: BLE001, S112 - not a module, or broken: the notebook will say so
             continue
     if "matplotlib_inline.backend_inline" in sys.modules:
         # Importing the inline backend hooks it into the running IPython; with none running
         # here it would stay unhooked in every kernel. Say so rather than differ silently.
         print("warning: the inline backend was imported while warming", file=sys.stderr)
-
-
-# ------------------------------------------------------------------ in the kernel process
-
-
-class _ForkedProcess:
-    """The pre-forked kernel, with the part of :class:`subprocess.Popen` jupyter_client uses."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.returncode: int | None = None
-        self.stdin = self.stdout = self.stderr = None
-
-    def poll(self) -> int | None:
-        if self.returncode is None:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.returncode = os.waitstatus_to_exitcode(status)
-        return self.returncode
-
-    def wait(self, timeout: float | None = None) -> int:
-        if self.returncode is None:
-            _, status = os.waitpid(self.pid, 0)
-            self.returncode = os.waitstatus_to_exitcode(status)
-        return self.returncode
-
-    def send_signal(self, signum: int) -> None:
-        if self.returncode is None:
-            os.kill(self.pid, signum)
-
-    def kill(self) -> None:
-        self.send_signal(signal.SIGKILL)
-
-    def terminate(self) -> None:
-        self.send_signal(signal.SIGTERM)
-
-
-_PREFORKED: dict[str, int] = {}
-
-
-class ForkedKernelProvisioner(LocalProvisioner):
-    """Launch the kernel by waking the pre-forked process instead of starting a new one.
-
-    The first launch in a driver uses the pre-forked process when the kernel
-    command is this interpreter's ``-m ipykernel_launcher`` and the kernel spec sets no
-    environment of its own (the template imported without it); any other kernel,
-    and any later launch (a restart, the retry after a failed start), falls back
-    to :class:`~jupyter_client.provisioning.LocalProvisioner`.
-    """
-
-    async def launch_kernel(self, cmd: list[str], **kwargs):  # noqa: D102 - see the class
-        pid, pipe = _PREFORKED.pop("pid", None), _PREFORKED.pop("pipe", None)
-        if pid is None or not _is_this_ipykernel(cmd) or self.kernel_spec.env:
-            if pipe is not None:
-                os.close(pipe)  # the waiting process sees EOF and exits
-            return await super().launch_kernel(cmd, **kwargs)
-        order = {
-            "argv": cmd,
-            # jupyter_client's launcher adds JPY_PARENT_PID: the kernel exits when we do.
-            "env": {**(kwargs.get("env") or os.environ), "JPY_PARENT_PID": str(os.getpid())},
-            "cwd": str(kwargs.get("cwd") or os.getcwd()),
-        }
-        with os.fdopen(pipe, "w", encoding="utf-8") as fh:
-            json.dump(order, fh)
-        self.process = _ForkedProcess(pid)
-        self.pid, self.pgid = pid, None  # signals go to the kernel only, never the driver
-        self.cwd = order["cwd"]
-        return self.connection_info
-
-
-class WarmKernelClient(AsyncKernelClient):
-    """jupyter_client's client, waiting for a new kernel without its fixed 0.2 s pause.
-
-    :meth:`wait_for_ready` follows jupyter_client's protocol (``kernel_info``
-    until the shell reply and an IOPub message arrive), then drains IOPub until
-    it has been quiet for 20 ms rather than 200 ms. Nothing is lost by the
-    shorter wait: nbclient keeps only messages whose parent is the cell it runs.
-    """
-
-    async def wait_for_ready(self, timeout: float | None = None) -> None:  # noqa: D102
-        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
-        while True:
-            self.kernel_info()
-            try:
-                msg = await self.shell_channel.get_msg(timeout=1)
-            except Empty:
-                msg = None
-            if msg is not None and msg["msg_type"] == "kernel_info_reply":
-                try:
-                    await self.iopub_channel.get_msg(timeout=0.2)
-                except Empty:
-                    pass
-                else:
-                    self._handle_kernel_info_reply(msg)
-                    break
-            if not await self.is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
-        while True:
-            try:
-                await self.iopub_channel.get_msg(timeout=0.02)
-            except Empty:
-                break
-
-
-class WarmKernelManager(AsyncKernelManager):
-    """A kernel manager whose first kernel is the driver's pre-forked process.
-
-    It also notices a kernel's exit every 10 ms instead of every 100 ms.
-    """
-
-    client_class = DottedObjectName("analysis.pipeline.warm.WarmKernelClient")
-    client_factory = Type(default_value=WarmKernelClient, klass=AsyncKernelClient)
-
-    async def _async_pre_start_kernel(self, **kw):
-        if self.provisioner is None:
-            self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
-            self.provisioner = ForkedKernelProvisioner(
-                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
-            )
-        return await super()._async_pre_start_kernel(**kw)
-
-    async def _async_finish_shutdown(self, waittime=None, pollinterval=0.01, restart=False):
-        return await super()._async_finish_shutdown(waittime, pollinterval, restart)
-
-
-def _is_this_ipykernel(cmd: list[str]) -> bool:
-    """Tell whether ``cmd`` is ``THIS_PYTHON [-X...] -m ipykernel_launcher ...``.
-
-    ``-X`` options (the project kernel sets ``-Xfrozen_modules=off`` for the
-    debugger) change nothing a notebook computes, so they do not prevent forking.
-
-    Returns
-    -------
-    bool
-    """
-    rest = cmd[1:]
-    while rest and rest[0].startswith("-X"):
-        rest = rest[1:]
-    if len(rest) < 2 or rest[0] != "-m" or rest[1] not in {"ipykernel_launcher", "ipykernel"}:
-        return False
-    try:
-        return Path(cmd[0]).resolve() == Path(sys.executable).resolve()
-    except OSError:
-        return False
-
-
-def _become_kernel(pipe: int) -> None:
-    """In the pre-forked process: wait for the launch order, then run ipykernel; never returns."""
-    code = 0
-    try:
-        execute.die_with_parent()
-        with os.fdopen(pipe, encoding="utf-8") as fh:
-            text = fh.read()
-        if not text:
-            os._exit(0)
-        order = json.loads(text)
-        os.chdir(order["cwd"])
-        os.environ.clear()
-        os.environ.update(order["env"])
-        _reseed()
-        # As `python -m ipykernel_launcher -f FILE` would run: the launcher takes its own
-        # folder off sys.path, so neither the template's nor the kernel's folder is on it.
-        if sys.path and sys.path[0] in {"", os.getcwd(), _TEMPLATE_CWD}:
-            del sys.path[0]
-        argv = order["argv"]
-        # ipykernel reads JPY_PARENT_PID into a default when imported, i.e. in the template.
-        parent = f"--IPKernelApp.parent_handle={os.environ['JPY_PARENT_PID']}"
-        sys.argv = ["ipykernel_launcher", *argv[argv.index("-m") + 2 :], parent]
-        from ipykernel import kernelapp
-
-        kernelapp.launch_new_instance()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 0
-    except BaseException:  # noqa: BLE001 - reported on stderr, the kernel dies
-        import traceback
-
-        traceback.print_exc()
-        code = 1
-    finally:
-        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
-            try:
-                stream.flush()
-            except Exception:  # noqa: BLE001, S110 - closed by the kernel
-                pass
-        os._exit(code)
-
-
-def _reseed() -> None:
-    """Give numpy's global generator fresh state, as a new process would have.
-
-    (The standard library's ``random`` re-seeds itself in a forked child.)
-    """
-    np = sys.modules.get("numpy")
-    if np is not None:
-        np.random.seed()
 
 
 # ------------------------------------------------------------------ in the driver process
@@ -352,13 +151,15 @@ def _drive(spec_file: str) -> None:
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
+        from .forked import PREFORKED, WarmKernelManager, become_kernel
+
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:
             os.close(write)
-            _become_kernel(read)
+            become_kernel(read)
         os.close(read)
-        _PREFORKED.update(pid=pid, pipe=write)
+        PREFORKED.update(pid=pid, pipe=write)
         outcome = execute.execute_notebook(spec, kernel_manager_class=WarmKernelManager)
         execute.write_outcome(spec, outcome)
         code = 0 if outcome.status == "ok" else 1
@@ -425,6 +226,7 @@ class _Template:
             self.proc = subprocess.Popen(
                 [
                     sys.executable,
+                    "-Xfrozen_modules=off",  # as the project kernel runs (for the debugger)
                     "-m",
                     "analysis.pipeline.warm",
                     f"--log={log}",
@@ -487,15 +289,13 @@ class _Template:
         return execute.Ended(code, _last_line(log), timed_out)
 
     def close(self) -> None:
+        # An idle template holds nothing worth a clean exit: stop it at once.
         try:
             self.proc.stdin.close()
         except OSError:
             pass
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        self.proc.kill()
+        self.proc.wait()
 
 
 def _last_line(path: Path) -> str:
