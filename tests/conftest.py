@@ -1,4 +1,5 @@
 import html.parser
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -60,3 +61,32 @@ def run_notebook(name: str, folder: Path, **parameters) -> Path:
         parameters={"output_dir": str(folder / "out"), **parameters},
     )
     return out
+
+
+#: Environment of a build run as a subprocess in the tests: a fixed report date, wide
+#: output, and this machine's OpenBLAS kernel settings (the last digits depend on them).
+BUILD_ENV = {
+    "COLUMNS": "250",
+    "PATH": "/usr/bin:/bin",
+    "SOURCE_DATE_EPOCH": "1732406400",
+    **{k: v for k, v in os.environ.items() if k.startswith("OPENBLAS_")},
+}
+
+
+def write_notebook(path: Path, *cells: str, parameters: str = "x = 0") -> Path:
+    """Write a small Python notebook: a ``parameters`` cell, then ``cells``.
+
+    Returns ``path``.
+    """
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}))
+    nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path

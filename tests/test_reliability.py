@@ -12,10 +12,17 @@ from io import StringIO
 from pathlib import Path
 
 import distributed
-import nbformat
 import pytest
 import yaml
-from conftest import ROOT, SAMPLE_ROSTER, SAMPLE_SURVEY, parse_html, workbench_exe
+from conftest import (
+    BUILD_ENV,
+    ROOT,
+    SAMPLE_ROSTER,
+    SAMPLE_SURVEY,
+    parse_html,
+    workbench_exe,
+    write_notebook,
+)
 from rich.console import Console
 
 from analysis.errors import BuildLockedError
@@ -23,14 +30,7 @@ from analysis.pipeline import build as build_mod
 from analysis.pipeline import publish
 from analysis.pipeline.lock import BuildLock
 
-ENV = {
-    "COLUMNS": "250",
-    "PATH": "/usr/bin:/bin",
-    "SOURCE_DATE_EPOCH": "1732406400",
-    # OpenBLAS kernel settings of this machine, if any: the Dask workers inherit them, so the
-    # local builds they are compared with must too (a different kernel changes the last digits).
-    **{k: v for k, v in os.environ.items() if k.startswith("OPENBLAS_")},
-}
+ENV = BUILD_ENV
 
 
 def cli(*args, **kw):
@@ -159,20 +159,7 @@ def test_stale_lock_is_cleared_with_a_message(tmp_path):
 
 
 def _nb(path: Path, *cells: str) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.cells.append(
-        nbformat.v4.new_code_cell(
-            "year: int = 2024  # year\nscope: str = 'all'  # scope",
-            metadata={"tags": ["parameters"]},
-        )
-    )
-    nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, path)
+    write_notebook(path, *cells, parameters="year: int = 2024  # year\nscope: str = 'all'  # scope")
 
 
 @pytest.mark.parametrize("executor", ["local", "papermill"])

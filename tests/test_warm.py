@@ -1,37 +1,17 @@
 """Warm-kernel execution: the same outputs as plain papermill, isolated jobs, robust processes."""
 
 import json
-import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
+from conftest import BUILD_ENV as ENV
 from conftest import ROOT, workbench_exe
+from conftest import write_notebook as _notebook
 
 from analysis.pipeline import execute, forked, warm
-
-ENV = {
-    "COLUMNS": "250",
-    "PATH": "/usr/bin:/bin",
-    "SOURCE_DATE_EPOCH": "1732406400",
-    **{k: v for k, v in os.environ.items() if k.startswith("OPENBLAS_")},
-}
-
-
-def _notebook(path: Path, *cells: str) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.cells.append(nbformat.v4.new_code_cell("x = 0", metadata={"tags": ["parameters"]}))
-    nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, path)
-    return path
 
 
 def _stdout(target: Path) -> list[str]:
