@@ -278,3 +278,25 @@ def test_a_build_with_nothing_to_do_imports_no_analysis_stack(tmp_path):
     )
     assert "1 unchanged" in again.stdout, again.stdout + again.stderr
     assert "LOADED []" in again.stdout, again.stdout
+
+
+def test_parameters_are_read_as_papermill_reads_them(tmp_path):
+    import papermill as pm
+    from conftest import write_notebook
+
+    books = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    books.append(
+        write_notebook(
+            tmp_path / "odd.ipynb",
+            parameters="a: int = 1  # one\nb = 'two'\nc: Optional[float] = None\nd: dict = {'x': [1, 2]}",
+        )
+    )
+    for book in books:
+        reference = {k: v["inferred_type_name"] for k, v in pm.inspect_notebook(str(book)).items()}
+        assert plan.notebook_parameters(book) == reference, book.name
+    assert plan.notebook_parameters(books[-1]) == {
+        "a": "int",
+        "b": "None",
+        "c": "Optional[float]",
+        "d": "dict",
+    }

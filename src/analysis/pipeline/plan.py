@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass, field
@@ -84,16 +85,61 @@ def load_yaml(path: str | Path) -> dict:
 
 
 def notebook_parameters(notebook: str | Path) -> dict[str, str]:
-    """Return ``{name: inferred type}`` of a notebook's ``parameters`` cell (papermill).
+    """Return ``{name: inferred type}`` of a notebook's ``parameters`` cell.
+
+    The cell is read as papermill reads it: ``name: type = value`` gives the
+    annotation, a plain ``name = value`` gives ``None``. A cell of simple
+    assignments is parsed here with :mod:`ast` (importing papermill costs about
+    2 s); anything else is left to :func:`papermill.inspect_notebook`.
+    ``tests/test_plan.py`` checks the two agree on every bundled notebook.
 
     Returns
     -------
     dict of str to str
-        Parameter name -> papermill's inferred type name (e.g. ``int``).
+        Parameter name -> the inferred type name (e.g. ``int``).
     """
+    simple = _simple_parameters(Path(notebook))
+    if simple is not None:
+        return simple
     import papermill as pm
 
     return {k: v["inferred_type_name"] for k, v in pm.inspect_notebook(str(notebook)).items()}
+
+
+def _simple_parameters(path: Path) -> dict[str, str] | None:
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError):
+        return None
+    cell = next(
+        (
+            c
+            for c in cells
+            if c.get("cell_type") == "code"
+            and "parameters" in c.get("metadata", {}).get("tags", [])
+        ),
+        None,
+    )
+    if cell is None:
+        return None
+    source = "".join(cell.get("source", []))
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    out: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
+            out[node.target.id] = ast.unparse(node.annotation)
+        elif (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            out[node.targets[0].id] = "None"
+        else:
+            return None  # anything else: papermill decides
+    return out
 
 
 @dataclass
