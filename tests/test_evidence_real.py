@@ -388,3 +388,11 @@ def test_a_number_alone_in_a_cell_takes_the_unit_of_its_column_header():
         ("dibao_persons", "2315", "人"),
         ("fund_amount", "88.20", "万元"),
     ]
+
+
+def test_every_indicator_has_a_chinese_label_for_the_report():
+    from analysis.evidence import INDICATOR_LABELS
+
+    assert set(INDICATOR_LABELS) == set(INDICATORS)
+    assert INDICATOR_LABELS["assistance_standard"] == "保障标准"
+    assert INDICATOR_LABELS["subsidy_level"] == "补助水平"

@@ -35,6 +35,8 @@ INDICATOR_LABELS = {
     "training": "培训",
     "office_area": "办公面积",
     "units_count": "机构数",
+    "assistance_standard": "保障标准",
+    "subsidy_level": "补助水平",
     "other": "其他",
 }
 QUALIFIER_LABELS = {"approx": "约", "at_least": "不少于", "below": "不足", "": ""}
