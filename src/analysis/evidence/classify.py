@@ -327,9 +327,6 @@ NORM = re.compile(
     r"定编|编制标准|配备标准|按标准|标准配备|应(?:当)?配备|配齐|不少于|至少|不低于|建议|要求|确保|原则上"
 )
 TENURE_SENTENCE = re.compile(r"从事民政工作|民政工作年限|工作年限|任职|连续工作|从事.{0,6}工作")
-MONEY_WORDS = re.compile(
-    r"资金|经费|投入|拨付|拨款|发放|补助|补贴|救助金|保障金|支出|预算|财政|募集|捐赠|筹集"
-)
 FUND_SHARE = re.compile(
     r"向上争取|上级|中央|省级|省里|地方财政|本级财政|县级财政|财政投入|社会投入|社会捐赠|"
     r"社会力量|资金|投入|经费|配套"
@@ -483,7 +480,7 @@ def _money(unit: str, before: str, after: str, local: str, prev, table: bool = F
             if _any(rates["standard"], local):
                 return "assistance_standard"
             return "subsidy_level" if _any(rates["subsidy"], local) else "assistance_standard"
-    if _any(lexicon()["money"], local) or MONEY_WORDS.search(local) or (table and unit != "元"):
+    if _any(lexicon()["money"], local) or (table and unit != "元"):
         return "fund_amount"
     if unit != "元" and (
         programme(local, "persons")
@@ -642,10 +639,7 @@ def explain(indicator: str, unit: str, before: str, after: str, prev) -> tuple[s
         return " ".join(filter(None, [f"per {period}" if period else "", *words[:1]])), local
     if indicator == "fund_amount":
         word = next((w for w in lex["money"] if w in local), None)
-        if word is None:
-            m = MONEY_WORDS.search(local)
-            word = m.group(0) if m else ("after a programme count" if prev else unit)
-        return word, local
+        return word or ("after a programme count" if prev else unit), local
     pattern = _WHY_PATTERNS.get(indicator)
     noun = _after_phrase(after)
     m = (pattern.search(noun) or pattern.search(before)) if pattern is not None else None

@@ -44,7 +44,6 @@ import signal
 import subprocess
 import sys
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import execute
@@ -376,22 +375,10 @@ class WarmPool:
         for template in templates:
             template.close()
 
-    def __enter__(self) -> WarmPool:
-        return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-@dataclass
-class _ProcessPools:
-    """One pool per notebook folder in a long-lived process (a Dask worker)."""
-
-    pools: dict[str, WarmPool]
-    lock: threading.Lock
-
-
-_POOLS = _ProcessPools({}, threading.Lock())
+# One pool per notebook folder in a long-lived process (a Dask worker).
+_POOLS: dict[str, WarmPool] = {}
+_POOLS_LOCK = threading.Lock()
 
 
 def run_job(spec: dict, timeout: float | None = None) -> execute.JobOutcome:
@@ -409,11 +396,11 @@ def run_job(spec: dict, timeout: float | None = None) -> execute.JobOutcome:
     execute.JobOutcome
     """
     folder = Path(spec["notebook"]).parent
-    with _POOLS.lock:
-        pool = _POOLS.pools.get(str(folder))
+    with _POOLS_LOCK:
+        pool = _POOLS.get(str(folder))
         if pool is None:
             log = Path(spec["target"]).parent / ".warm.log"
-            pool = _POOLS.pools[str(folder)] = WarmPool(sorted(folder.glob("*.ipynb")), log)
+            pool = _POOLS[str(folder)] = WarmPool(sorted(folder.glob("*.ipynb")), log)
     return execute.run_job(spec, timeout, launch=pool.launch)
 
 
