@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import SurveyValidationError, WorkbenchError
+from .pipeline.runners import EXECUTORS
 from .textio import atomic_write
 
 __all__ = [
@@ -306,11 +307,7 @@ def build(
     ] = False,
     executor: Annotated[
         str,
-        typer.Option(
-            help="local: warm kernels forked from a template per worker (default); "
-            "papermill: a new process and kernel per job (plain papermill, the reference); "
-            "dask: an existing Dask cluster (--scheduler)."
-        ),
+        typer.Option(help="; ".join(f"{name}: {what}" for name, what in EXECUTORS.items()) + "."),
     ] = "local",
     scheduler: Annotated[
         str | None,
@@ -366,8 +363,8 @@ def build(
         scheduler=scheduler,
         verbose=verbose,
     )
-    if executor not in {"local", "papermill", "dask"}:
-        _fail(WorkbenchError(f"unknown executor {executor!r}; use local, papermill or dask"))
+    if executor not in EXECUTORS:
+        _fail(WorkbenchError(f"unknown executor {executor!r}; use {', '.join(EXECUTORS)}"))
     try:
         result = run_build(opts, console=out)
     except KeyboardInterrupt:

@@ -39,14 +39,14 @@ class Runner:
     """How to run jobs: ``executor`` is one of :data:`EXECUTORS`.
 
     ``local`` and ``papermill`` run ``jobs`` at a time, ``dask`` sends them to
-    ``scheduler``; ``log`` is where warm templates write their standard error.
+    ``scheduler``; ``templates`` is a started :class:`.warm.WarmPool` to run on
+    (otherwise ``local`` starts its own).
     """
 
     executor: str = "local"
     jobs: int = 1
     timeout: float | None = None
     scheduler: str | None = None
-    log: Path | None = None
     templates: object = None  # a started warm.WarmPool to use (local executor)
 
 
@@ -90,7 +90,7 @@ def run_jobs(
     own = templates is None and runner.executor != "papermill"
     if own:
         notebooks = sorted({Path(s["notebook"]) for s in specs.values()})
-        log = runner.log or Path(specs[id(todo[0])]["target"]).parent / ".warm.log"
+        log = Path(specs[id(todo[0])]["target"]).parent / ".warm.log"
         templates = warm.WarmPool(notebooks, log)
         templates.start(workers)  # from this thread, which outlives every job
 
