@@ -334,3 +334,40 @@ def test_table_conventions_in_html(built):
     assert "资料来源：" in page and "注：" in page
     figures = re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", page, re.S)
     assert figures and all(f.startswith("图") for f in figures)
+
+
+def test_a_report_is_rendered_as_soon_as_its_last_job_ends():
+    from analysis.pipeline.records import Event, JobRecord, ReportRecord, Status
+
+    class Submitted:
+        def __init__(self):
+            self.reports = []
+
+        def submit(self, fn, ctx, report):
+            assert fn is build_mod._finish_report
+            self.reports.append(report)
+            return report
+
+    seen = []
+
+    class Ctx:
+        def emit(self, event):
+            seen.append(event.kind)
+
+    def report(name, *statuses):
+        jobs = [JobRecord(job=None, key=f"{name}{i}", status=s) for i, s in enumerate(statuses)]
+        return ReportRecord(report=name, status=Status.PENDING, jobs=jobs)
+
+    run, skip = Status.NOT_RUN, Status.SKIPPED
+    a, b, cached = report("a", run, run), report("b", skip, run), report("c", skip, skip)
+    pool = Submitted()
+    rendering, emit = build_mod._render_when_ready(Ctx(), [a, b, cached], pool)
+    assert pool.reports == [cached]  # nothing of it runs: rendered at once
+    emit(Event("job-finished", job=a.jobs[0]))
+    emit(Event("job-started", job=b.jobs[1]))
+    assert pool.reports == [cached]
+    emit(Event("job-finished", job=a.jobs[1]))  # a's last job
+    assert pool.reports == [cached, a]
+    emit(Event("job-finished", job=b.jobs[1]))
+    assert pool.reports == [cached, a, b] and rendering == [cached, a, b]
+    assert seen == ["job-finished", "job-started", "job-finished", "job-finished"]

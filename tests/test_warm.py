@@ -166,6 +166,13 @@ def test_timeout_kills_the_driver_and_its_kernel(tmp_path, pool):
     out = execute.run_job(_spec(nb, tmp_path / "h"), timeout=8, launch=warm_pool.launch)
     assert (out.status, out.ename) == ("failed", "Timeout")
     assert "within 8 s" in out.evalue
+    # Nothing is lost: the kept notebook shows the first cell's output and the hung cell
+    # running, though the warm engine skips saves that come within SAVE_EVERY of another.
+    kept = json.loads((tmp_path / "h.failed" / "executed.ipynb").read_text(encoding="utf-8"))
+    hung = next(c for c in kept["cells"] if "time.sleep(600)" in "".join(c["source"]))
+    assert hung["metadata"]["papermill"]["status"] == "running"
+    printed = next(c for c in kept["cells"] if "getpid" in "".join(c["source"]))
+    assert printed["outputs"][0]["text"], "the first cell's output was not saved"
     leftovers = subprocess.run(
         ["pgrep", "-f", str(nb)], capture_output=True, text=True
     ).stdout.split()
@@ -174,6 +181,44 @@ def test_timeout_kills_the_driver_and_its_kernel(tmp_path, pool):
     # The template lives on and runs the next job.
     ok = _notebook(tmp_path / "ok.ipynb", "print('fine')")
     assert execute.run_job(_spec(ok, tmp_path / "o"), launch=warm_pool.launch).status == "ok"
+
+
+def test_the_warm_engine_saves_sparsely_and_ends_with_papermills_notebook(tmp_path, monkeypatch):
+    import papermill as pm
+    import papermill.engines
+
+    cells = [f"print({i})" for i in range(30)]
+    nb = _notebook(tmp_path / "many.ipynb", *cells)
+    writes = []
+    real = papermill.engines.write_ipynb
+    monkeypatch.setattr(
+        papermill.engines, "write_ipynb", lambda n, p: (writes.append(p), real(n, p))
+    )
+    kernel = execute.kernel_name()
+    pm.execute_notebook(
+        str(nb), str(tmp_path / "plain.ipynb"), kernel_name=kernel, progress_bar=False
+    )
+    plain = len(writes)
+    writes.clear()
+    pm.execute_notebook(
+        str(nb),
+        str(tmp_path / "sparse.ipynb"),
+        kernel_name=kernel,
+        progress_bar=False,
+        engine_name=forked.register_engine(),
+    )
+    # papermill writes at the start, before and after each of the 31 cells (write_notebook's
+    # parameters cell and the 30 prints), and at the end: 1 + 2 * 31 + 1.
+    assert plain == 64
+    # The warm engine: the start, the first cell's start and end, then at most one write
+    # per SAVE_EVERY (0.5 s) while 30 quick cells run, and the end.
+    assert 4 <= len(writes) <= 12, writes
+
+    def outputs(path):
+        return [c["outputs"] for c in json.loads(path.read_text(encoding="utf-8"))["cells"]]
+
+    assert outputs(tmp_path / "sparse.ipynb") == outputs(tmp_path / "plain.ipynb")
+    assert "".join(outputs(tmp_path / "sparse.ipynb")[30][0]["text"]) == "29\n"
 
 
 # ---------------------------------------------------------------- the reference: plain papermill

@@ -237,3 +237,12 @@ def staff_distribution(frame, ax=None):
     ax.legend(title="县（市、区）")
     ax.yaxis.get_major_locator().set_params(integer=True)
     return ax.figure
+
+
+def __warm_up__() -> None:
+    """Import pyplot ahead of use (a warm template calls this once; see :mod:`analysis.pipeline.warm`).
+
+    Importing pyplot does not choose a backend; the kernel's inline backend is still
+    chosen in each kernel when the first figure is made.
+    """
+    import matplotlib.pyplot  # noqa: F401

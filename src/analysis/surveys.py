@@ -128,3 +128,15 @@ def load_roster(path_or_paths: str | Path | Iterable[str | Path]) -> pd.DataFram
         As for :func:`load`; a worker listed twice in a year is a duplicate.
     """
     return _load(path_or_paths, ROSTER_FIELDS, ROSTER_KEY)
+
+
+def __warm_up__() -> None:
+    """Load what pandera loads on its first validation (its backends, hypothesis), ahead of use.
+
+    A warm template (:mod:`analysis.pipeline.warm`) calls this once, so no notebook
+    kernel forked from it pays for it; results are the same either way.
+    """
+    import pandera.pandas as pa
+
+    schema = pa.DataFrameSchema({"n": pa.Column(int, pa.Check.ge(0))})
+    schema.validate(pd.DataFrame({"n": [1]}), lazy=True)

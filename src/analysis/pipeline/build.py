@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -161,19 +162,48 @@ def _plan_run_publish(opts: BuildOptions, ctx: _Context, result: BuildResult, te
     todo = [j for r in pending for j in r.jobs if j.status == Status.NOT_RUN]
     runner = Runner(opts.executor, opts.jobs, opts.timeout, opts.scheduler, templates=templates)
     kernel = _kernel_name() if todo else ""
-    try:
-        run_jobs(todo, lambda rec: _job_spec(ctx, rec, kernel), runner, ctx.emit)
-    finally:
-        ctx.emit(Event("jobs-done"))
-    if templates is not None:
-        templates.close()  # free their memory for rendering
     with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as renderers:
-        for done in [renderers.submit(_finish_report, ctx, r) for r in pending]:
+        # A report is rendered as soon as its last job has ended, while the others still run.
+        rendering, emit = _render_when_ready(ctx, pending, renderers)
+        try:
+            run_jobs(todo, lambda rec: _job_spec(ctx, rec, kernel), runner, emit)
+        finally:
+            ctx.emit(Event("jobs-done"))
+            if templates is not None:
+                templates.close()  # free their memory for rendering
+        for done in rendering:
             done.result()  # an OSError (disk full, unwritable folder) stops the build
     shutil.rmtree(opts.reports / ".staging", ignore_errors=True)
     publish.write_index(opts.reports, result.reports)
     ctx.emit(Event("finished", result=result))
     return result
+
+
+def _render_when_ready(ctx: _Context, pending: list[ReportRecord], renderers: ThreadPoolExecutor):
+    """Submit each pending report to ``renderers`` once none of its jobs is left to run.
+
+    Returns
+    -------
+    (list of Future, callable)
+        The render futures (reports with nothing to run are submitted at once, the
+        others as their last job ends), and the event sink to give the runner.
+    """
+    left = {id(r): sum(j.status == Status.NOT_RUN for j in r.jobs) for r in pending}
+    owner = {id(j): r for r in pending for j in r.jobs}
+    rendering = [renderers.submit(_finish_report, ctx, r) for r in pending if not left[id(r)]]
+    lock = threading.Lock()
+
+    def emit(event: Event) -> None:
+        ctx.emit(event)
+        if event.kind != "job-finished" or id(event.job) not in owner:
+            return
+        report = owner[id(event.job)]
+        with lock:
+            left[id(report)] -= 1
+            if left[id(report)] == 0:
+                rendering.append(renderers.submit(_finish_report, ctx, report))
+
+    return rendering, emit
 
 
 def _plan_report(ctx: _Context, report: Report, code: str, templates: str) -> ReportRecord:

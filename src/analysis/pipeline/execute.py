@@ -183,7 +183,9 @@ def _keep_failure(work: Path, target: Path) -> None:
     os.replace(work, failed)
 
 
-def execute_notebook(spec: dict, kernel_manager_class: type | None = None) -> JobOutcome:
+def execute_notebook(
+    spec: dict, kernel_manager_class: type | None = None, engine: str | None = None
+) -> JobOutcome:
     """Execute the job's notebook with papermill into its work folder (in the worker process).
 
     Parameters
@@ -192,6 +194,8 @@ def execute_notebook(spec: dict, kernel_manager_class: type | None = None) -> Jo
         The job specification, with ``work``.
     kernel_manager_class : type, optional
         A jupyter_client kernel manager class for nbclient (default: its own).
+    engine : str, optional
+        A registered papermill engine (default: papermill's own).
 
     Returns
     -------
@@ -216,6 +220,7 @@ def execute_notebook(spec: dict, kernel_manager_class: type | None = None) -> Jo
                 progress_bar=False,
                 log_output=False,
                 **({"kernel_manager_class": kernel_manager_class} if kernel_manager_class else {}),
+                **({"engine_name": engine} if engine else {}),
             )
             return JobOutcome("ok", time.perf_counter() - start, attempts=attempt)
         except PapermillExecutionError as exc:
