@@ -162,10 +162,13 @@ _CONNECTORS = sorted(
         "其中",
         "新增",
         "退出",
+        "自然减员",
+        "减员",
         "减少",
         "增加",
         "调出",
         "调入",
+        "调进",
         "纳入",
         "分别为",
         "分别",
@@ -250,18 +253,45 @@ def named_earlier(lead: str, local: str, kind: str) -> str | None:
     str or None
     """
     lex = lexicon()
-    sentence_lead = re.split(r"[。！？!?；;]", lead)[-1]
     if _any(lex["assist_verbs"], local):
-        lead = sentence_lead  # a verb: the programme named earlier in the sentence
-    elif not _place_only(local):
-        return None  # 其中保华镇2户10人: a place only, the programme named earlier in the paragraph
-    if not lead:
-        return None
+        # a verb: the programme named last in the sentence, else earlier in the paragraph
+        sentence_lead = re.split(r"[。！？!?；;]", lead)[-1]
+        found = _last_programme(sentence_lead, kind)
+        return found or (_last_programme(lead, kind) if _bare(local) else None)
+    if _place_only(local) or _bare(local):
+        # 其中保华镇2户10人, 二档(部分丧失生活自理能力)人数213人: named earlier in the paragraph
+        return _last_programme(lead, kind)
+    return None
+
+
+_WHEN = re.compile(
+    r"第?[一二三四1-4]季度|[上下]半年|全年|本月|当月|截至|截止|\d+(?:年|月)份?|[0-9xX]+年|人员|对象|"
+    r"人数|户数|[一二三四五六]档|共|计"
+)
+
+
+def _bare(local: str) -> bool:
+    """Tell whether a count's words are only a verb, a time, a part and 人员 (第三季度享受人员).
+
+    Such a count belongs to the programme its paragraph is about; one that names a group
+    of its own (孤儿累计保障, 医疗救助) does not.
+    """
+    words = re.sub(r"[\s|:：]|[(（][^()（）]*[)）]", "", local)
+    if not words:
+        return False  # nothing before the number: it follows another figure, not a label
+    rest = _WHEN.sub("", words)
+    lex = lexicon()
+    for word in [*lex["assist_verbs"], *_CONNECTORS, *sorted(lex["parts"], key=len, reverse=True)]:
+        rest = rest.replace(word, "")
+    return not rest
+
+
+def _last_programme(lead: str, kind: str) -> str | None:
     best, found = -1, None
-    for entry in lex["programmes"].values():
+    for entry in lexicon()["programmes"].values():
         at = max((lead.rfind(c) for c in entry["cues"]), default=-1)
         if at > best:
-            best, found = at, entry[kind]
+            best, found = at, entry.get(kind)
     return found
 
 
@@ -393,7 +423,7 @@ def classify(
         return _share(local, sentence, prev)
     if unit in {"元", "万元", "亿元"}:
         return _money(unit, before, after, local, prev, table)
-    if unit == "人次":
+    if unit in {"人次", "户次"}:
         if "临时救助" in sentence and "救助" in local:
             return "temp_assistance"
         found = (
@@ -470,7 +500,8 @@ def _money(unit: str, before: str, after: str, local: str, prev, table: bool = F
             and prev[0] in RATES
             and re.fullmatch(
                 r"\s*(?:提高到|提高至|提高为|提升到|提升至|调整为|调整到|调整至|增加到|增至|上调至|上调到|"
-                r"上调为|到|至|和|及|、|，|,)\s*|\s*[(（][^()（）]{0,8}",
+                r"上调为|到|至|和|及|、|，|,)\s*(?:目前|现在|现行|当前|今年|本年)?的?\s*"
+                r"|\s*[(（][^()（）]{0,8}",
                 between,
             )
         ):
@@ -479,18 +510,23 @@ def _money(unit: str, before: str, after: str, local: str, prev, table: bool = F
             rates = lexicon()["rates"]
             if _any(rates["standard"], local):
                 return "assistance_standard"
+            if (
+                prev is not None
+                and prev[0] == "assistance_standard"
+                and not _any([w for w in rates["subsidy"] if w != "人均"], local)
+            ):
+                return "assistance_standard"  # 分散供养标准年人均2200元，集中供养年人均3000元
             return "subsidy_level" if _any(rates["subsidy"], local) else "assistance_standard"
     if _any(lexicon()["money"], local) or (table and unit != "元"):
         return "fund_amount"
-    if unit != "元" and (
-        programme(local, "persons")
-        or (
-            prev is not None
-            and prev[0] in _PROGRAMME_COUNTS
-            and re.fullmatch(r"\s*[、,，]?\s*(?:共|计|累计|合计)?\s*", between)
-        )
+    if unit != "元" and programme(local, "persons"):
+        return "fund_amount"
+    if (
+        prev is not None
+        and (prev[0] in _PROGRAMME_COUNTS or prev[1] in {"人次", "户次", "人", "户"})
+        and re.fullmatch(r"\s*[、,，]?\s*(?:共|计|累计|合计|金额)?\s*", between)
     ):
-        return "fund_amount"  # 城市低保累计保障11402人次389.71万元
+        return "fund_amount"  # 城市低保累计保障11402人次389.71万元; 孤儿累计保障298人次26.82万元
     return "other"
 
 

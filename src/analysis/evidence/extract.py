@@ -46,7 +46,7 @@ COLUMNS = (
     "end",
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
-_CLAUSE_END = re.compile(r"[,，;；:：。！？!?\n]")
+_CLAUSE_END = re.compile(r"[,，;；。！？!?\n]|[:：](?!\s*\d)")  # 金额:1113912元 stays one clause
 _STOP_WORDS = {
     "共有",
     "有",

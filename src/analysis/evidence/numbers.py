@@ -22,6 +22,7 @@ __all__ = ["Quantity", "find_quantities"]
 UNITS = (
     "平方米",
     "人次",
+    "户次",
     "人天",
     "人日",
     "万元",
@@ -60,7 +61,8 @@ UNITS = (
 )
 UNIT_ALIASES = {"名": "人", "位": "人", "人日": "人天"}
 MONEY = {"元", "万元", "亿元"}
-_UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+# 628007人 次: a line wrapped or a space typed inside 人次 / 户次.
+_UNIT_RE = r"[人户][ \t]次|" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN = rf"[{_CN_DIGITS}]+几?|几[十百千万]"
@@ -281,7 +283,8 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
         start, end = m.span("num")
         if _overlaps(taken, start, end):
             continue
-        unit = UNIT_ALIASES.get(m.group("unit"), m.group("unit"))
+        unit = re.sub(r"[ \t]", "", m.group("unit"))
+        unit = UNIT_ALIASES.get(unit, unit)
         exact = _exact(m.group("num"), None, 1)
         v = float(exact)
         label = m.group("label").strip()
@@ -332,7 +335,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 q = _qualifier(text, m.start(), m.end(), False)
                 found.append(Quantity(v, v, v, "%", q, m.start(), m.end()))
             continue
-        unit = m.group("unit")
+        unit = re.sub(r"[ \t]", "", m.group("unit"))
         if _not_a_quantity(text, m, unit):
             continue
         if (
