@@ -396,3 +396,69 @@ def test_every_indicator_has_a_chinese_label_for_the_report():
     assert set(INDICATOR_LABELS) == set(INDICATORS)
     assert INDICATOR_LABELS["assistance_standard"] == "保障标准"
     assert INDICATOR_LABELS["subsidy_level"] == "补助水平"
+
+
+# ---------------------------------------------------------------- round 4 and 5 failure classes
+
+
+def test_a_label_before_a_colon_stays_with_its_number():
+    # a colon before a number does not end the clause: its label still decides
+    assert rows("第二季度拨款总金额: 20418 元。") == [("fund_amount", "20418", "元")]
+
+
+def test_bare_counts_take_the_programme_their_paragraph_is_about():
+    text = "全乡低保一季度享受人员412户833人;二季度享受人员409户826人;三季度享受人员415户840人。"
+    assert [r[0] for r in rows(text)] == ["dibao_households", "dibao_persons"] * 3
+    tiers = "特困人员中护理一档(全护理)人数12人;二档(半护理)人数30人,三档人数71人。"
+    assert [r[0] for r in rows(tiers)] == ["tekun_persons"] * 3
+    # a count that names a group of its own does not take the paragraph's programme
+    other = "全年发放低保金12万元;残疾儿童累计救助38人。"
+    assert rows(other)[1][0] == "other"
+
+
+def test_money_right_after_a_count_is_a_fund_amount():
+    text = "孤儿累计保障64人次9.12万元;困境儿童累计救助120人次15.6万元。"
+    assert [r[0] for r in rows(text)] == ["other", "fund_amount", "other", "fund_amount"]
+
+
+def test_household_times_and_a_person_times_unit_split_by_a_space():
+    assert rows("本月临时救助19户次41人。") == [
+        ("temp_assistance", "19", "户次"),
+        ("temp_assistance", "41", "人"),
+    ]
+    assert rows("农村低保累计保障20733人 次。") == [("dibao_persons", "20733", "人次")]
+
+
+def test_amounts_per_head_are_subsidy_levels_and_incomes_are_not():
+    assert rows("集中供养人员人均补助达到615元。") == [("subsidy_level", "615", "元")]
+    assert rows("全市人次均救助水平1044元。") == [("subsidy_level", "1044", "元")]
+    assert rows("全村人均纯收入为3120元。") == [("other", "3120", "元")]
+    # a standard named first carries to the parallel rate after it
+    text = "分散供养标准年人均2600元,集中供养年人均3300元。"
+    assert [r[0] for r in rows(text)] == ["assistance_standard"] * 2
+
+
+def test_a_table_copied_one_cell_per_line_is_read_by_rows():
+    from analysis.evidence import clean_text
+
+    raw = "\n".join(
+        [
+            "单位 |", "户 |", "人 |", "万元 |", "||",
+            "城乡低保 |", "5120 |", "9034 |", "388.10 |", "||",
+            "其中 |", "城市 |", "2210 |", "3876 |", "170.02 |", "|",
+            "农村 |", "2910 |", "5158 |", "218.08 |", "||",
+        ]
+    )  # fmt: skip
+    text = clean_text(raw)
+    assert text.splitlines()[1] == "城乡低保 | 5120 | 9034 | 388.10 |"
+    assert rows(text) == [
+        ("dibao_households", "5120", "户"),
+        ("dibao_persons", "9034", "人"),
+        ("fund_amount", "388.10", "万元"),
+        ("dibao_households", "2210", "户"),  # 其中 城市: the group of the row above
+        ("dibao_persons", "3876", "人"),
+        ("fund_amount", "170.02", "万元"),
+        ("dibao_households", "2910", "户"),
+        ("dibao_persons", "5158", "人"),
+        ("fund_amount", "218.08", "万元"),
+    ]

@@ -506,16 +506,26 @@ def _money(unit: str, before: str, after: str, local: str, prev, table: bool = F
             )
         ):
             return prev[0]  # 从100元提高到150元
-        if rate_period(before, after):
-            rates = lexicon()["rates"]
-            if _any(rates["standard"], local):
+        rates = lexicon()["rates"]
+        # 分散供养标准年人均2200元，集中供养年人均3000元: a rate parallel to a standard before it
+        parallel = (
+            prev is not None
+            and prev[0] == "assistance_standard"
+            and not _any([w for w in rates["subsidy"] if w != "人均"], local)
+        )
+        per_head = re.search(r"(?:人|户)次?均", before)
+        if (
+            per_head
+            and not re.search(r"总|合计|共计|累计", before[per_head.end() :])
+            and not re.search(r"收入|可支配|消费|产值|生产总值|GDP", local)
+        ):
+            # 人均补助达到560元, 人次均救助水平1290元: an amount per head, with or without a period
+            if _any(rates["standard"], local) or parallel:
                 return "assistance_standard"
-            if (
-                prev is not None
-                and prev[0] == "assistance_standard"
-                and not _any([w for w in rates["subsidy"] if w != "人均"], local)
-            ):
-                return "assistance_standard"  # 分散供养标准年人均2200元，集中供养年人均3000元
+            return "subsidy_level"
+        if rate_period(before, after):
+            if _any(rates["standard"], local) or parallel:
+                return "assistance_standard"
             return "subsidy_level" if _any(rates["subsidy"], local) else "assistance_standard"
     if _any(lexicon()["money"], local) or (table and unit != "元"):
         return "fund_amount"

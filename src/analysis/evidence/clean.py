@@ -99,7 +99,41 @@ def clean_text(text: str) -> str:
     text = text.translate(_FULLWIDTH)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in text.split("\n")]
-    return "\n".join(ln for ln in lines if ln and not _is_spam(ln))
+    return "\n".join(_join_cells([ln for ln in lines if ln and not _is_spam(ln)]))
+
+
+_CELL_LINE = re.compile(r"[^|]{1,40} \|")
+_ROW_END = re.compile(r"\|+")
+
+
+def _join_cells(lines: list[str]) -> list[str]:
+    """Put a table copied one cell per line back into one line per row.
+
+    Web copies of tables often come as ``城乡低保 |``, ``620087 |``, ``902528 |``, ``||``
+    (each cell on its line, a line of bars ending the row). They become
+    ``城乡低保 | 620087 | 902528 |``, the form the table readers know. Runs without at
+    least two rows are left as they are.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j, rows, cells = i, [], []
+        while j < len(lines) and (_CELL_LINE.fullmatch(lines[j]) or _ROW_END.fullmatch(lines[j])):
+            if _ROW_END.fullmatch(lines[j]):
+                if cells:
+                    rows.append(" | ".join(c[:-1].strip() for c in cells) + " |")
+                cells = []
+            else:
+                cells.append(lines[j])
+            j += 1
+        if len(rows) >= 2:
+            out += rows
+            out += cells  # a last row without its closing bars stays as it was
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
 
 
 def _is_spam(line: str) -> bool:

@@ -226,7 +226,14 @@ _HEADER_UNITS = (
 )
 
 
+_BARE_UNITS = {"户", "人", "人次", "户次", "元", "万元", "亿元", "个", "家", "所"}
+# A row's label that names only a part (其中 | 城市, 农村): the group is the row above's.
+_PART_LABEL = re.compile(r"(?:其中)?\s*(?:城市|农村|城镇|城区|乡村|市本级|县本级|区本级|本级)?")
+
+
 def _header_unit(cell: str) -> str:
+    if cell.strip() in _BARE_UNITS:
+        return cell.strip()  # 单位 | 户 | 人 | 元 | 万元 |
     return next((unit for key, unit in _HEADER_UNITS if key in cell), "")
 
 
@@ -235,6 +242,7 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     # A number alone in a cell takes its unit from the column's header.
     found: list[Quantity] = []
     header: list[str] | None = None
+    group = ""
     pos = 0
     for line in text.split("\n"):
         start_of_line, pos = pos, pos + len(line) + 1
@@ -251,13 +259,21 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
             units = [_header_unit(c) for c in cells]
             header = cells if any(units) else None
             continue
-        if header is None or len(header) != len(cells):
+        extra = len(cells) - len(header) if header is not None else -1
+        if extra < 0 or any(numeric[:extra]):
             continue
-        label = next(
-            (c.strip() for c, n in zip(cells, numeric, strict=True) if c.strip() and not n), ""
-        )
+        # 其中 | 城市 | 268397 | … under 单位 | 户 | …: a label spread over more cells
+        # than the header's one; the numbers line up with the header from the right.
+        first = numeric.index(True)
+        label = " ".join(
+            c.strip() for c in cells[:first] if c.strip()
+        )  # the cells before the numbers
+        if _PART_LABEL.fullmatch(" ".join(c.strip() for c in cells[: extra + 1])):
+            label = f"{group} {label}"
+        else:
+            group = label
         for j, (cell, is_num) in enumerate(zip(cells, numeric, strict=True)):
-            unit = _header_unit(header[j]) if is_num else ""
+            unit = _header_unit(header[j - extra]) if is_num and j >= extra else ""
             if not unit:
                 continue
             lead = len(cell) - len(cell.lstrip())
@@ -269,7 +285,16 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
             v = float(exact)
             found.append(
                 Quantity(
-                    v, v, v, unit, "", start, end, exact, exact, f"{label} {header[j].strip()}"
+                    v,
+                    v,
+                    v,
+                    unit,
+                    "",
+                    start,
+                    end,
+                    exact,
+                    exact,
+                    f"{label} {header[j - extra].strip()}",
                 )
             )
     return found
