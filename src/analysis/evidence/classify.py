@@ -275,6 +275,10 @@ def _bare(local: str) -> bool:
 
     Such a count belongs to the programme its paragraph is about; one that names a group
     of its own (孤儿累计保障, 医疗救助) does not.
+
+    Returns
+    -------
+    bool
     """
     words = re.sub(r"[\s|:：]|[(（][^()（）]*[)）]", "", local)
     if not words:

@@ -113,6 +113,11 @@ def _join_cells(lines: list[str]) -> list[str]:
     (each cell on its line, a line of bars ending the row). They become
     ``城乡低保 | 620087 | 902528 |``, the form the table readers know. Runs without at
     least two rows are left as they are.
+
+    Returns
+    -------
+    list of str
+        The lines, with each such table's rows on one line each.
     """
     out: list[str] = []
     i = 0
