@@ -111,15 +111,14 @@ def build(
 
 
 def _build(opts: BuildOptions, listeners: list[Listener]) -> BuildResult:
-    store = cache.JobStore(opts.reports / ".cache")
-    ctx = _Context(opts, render.choose(opts.renderer), store, listeners)
-    for message in publish.recover(opts.reports):
-        ctx.emit(Event("note", message))
-    ctx.emit(Event("renderer", f"{ctx.renderer.name} ({ctx.renderer.version})"))
-    result = BuildResult()
-    templates = _early_templates(opts)
+    templates = _early_templates(opts)  # first: its imports overlap everything below
     try:
-        return _plan_run_publish(opts, ctx, result, templates)
+        store = cache.JobStore(opts.reports / ".cache")
+        ctx = _Context(opts, render.choose(opts.renderer), store, listeners)
+        for message in publish.recover(opts.reports):
+            ctx.emit(Event("note", message))
+        ctx.emit(Event("renderer", f"{ctx.renderer.name} ({ctx.renderer.version})"))
+        return _plan_run_publish(opts, ctx, BuildResult(), templates)
     finally:
         if templates is not None:
             templates.close()

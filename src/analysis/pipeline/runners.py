@@ -6,7 +6,7 @@ Executors:
   that has imported the analysis stack once (:mod:`.warm`);
 - ``papermill``: ``jobs`` at a time, each a new Python process running plain
   papermill in a new kernel (the reference the warm executor is tested against);
-- ``dask``: an existing Dask cluster; each worker process keeps its own warm templates.
+- ``dask``: an existing Dask cluster; each worker process keeps its own warm template.
 
 All take the same job records and emit the same events (``job-submitted``,
 ``job-started``, ``job-finished``); each job runs :func:`.execute.run_job`.
@@ -26,7 +26,7 @@ __all__ = ["EXECUTORS", "Runner", "run_jobs"]
 
 #: Executor names and what they are, for the CLI's help and its error message.
 EXECUTORS = {
-    "local": "warm kernels forked from a template per worker (default)",
+    "local": "warm kernels forked from one template process (default)",
     "papermill": "a new process and kernel per job, plain papermill (the reference)",
     "dask": "an existing Dask cluster (--scheduler)",
 }

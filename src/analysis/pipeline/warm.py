@@ -1,10 +1,11 @@
-"""Warm kernels: pay the analysis stack's imports once per worker, not once per notebook.
+"""Warm kernels: pay the analysis stack's imports once per build, not once per notebook.
 
 A plain job starts a Python worker, imports papermill, starts a kernel and lets
 the notebook import pandas, statsmodels and matplotlib: 3–5 s before its first
-line of analysis. Here each worker slot keeps a *template* process
-(``python -m analysis.pipeline.warm``) that has imported all of that once and
-then never runs user code. For each job the template forks:
+line of analysis. Here a build (or a Dask worker process) keeps one *template*
+process (``python -m analysis.pipeline.warm``) that has imported all of that once
+and then never runs user code. For each job, however many run at once, the
+template forks:
 
 1. a *driver* (its own process group), which runs papermill exactly as the
    plain worker does (:func:`.execute.execute_notebook`), and
@@ -196,9 +197,10 @@ def _drive(spec_file: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Template entry point: import, say ``ready``, then fork a driver per job read on stdin.
 
-    The protocol is one line each way: the build writes a spec file's path; the
-    template answers ``started PID`` and, when that driver has ended,
-    ``exit CODE``.
+    The protocol is one line each way, and jobs overlap: the build writes a spec file's
+    path; the template forks a driver for it at once and answers ``started PID PATH``
+    and, when that driver has ended, ``exit CODE PATH``. One template serves every
+    worker slot of a build.
 
     Parameters
     ----------
@@ -213,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get("MINZHENG_DIE_WITH_PARENT", "1") == "1":
         execute.die_with_parent()
     args = [a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--")]
-    answer = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    answer = os.dup(1)
     os.dup2(2, 1)  # anything printed while importing goes to the log, not the protocol
     notebooks = [Path(a) for a in args]
     _warm_up(notebook_modules(notebooks))
@@ -222,26 +224,75 @@ def main(argv: list[str] | None = None) -> int:
     # them writes to every page they sit on, copying the whole template into the job.
     gc.collect()
     gc.freeze()
-    answer.write("ready\n")
-    for line in sys.stdin:
-        spec_file = line.strip()
-        if not spec_file:
-            continue
-        pid = os.fork()
-        if pid == 0:
-            answer.close()
-            _drive(spec_file)
-        answer.write(f"started {pid}\n")
-        _, status = os.waitpid(pid, 0)
-        answer.write(f"exit {os.waitstatus_to_exitcode(status)}\n")
+    _serve(answer)
     return 0
+
+
+def _serve(answer: int) -> None:
+    """Fork a driver for every spec path read on stdin; report starts and exits on ``answer``.
+
+    A single thread waits on stdin and on SIGCHLD (through a wake-up pipe), so nothing is
+    locked when it forks and drivers run side by side.
+    """
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.set_wakeup_fd(wake_w)
+    running: dict[int, str] = {}
+    pending = b""
+    os.write(answer, b"ready\n")
+    while True:
+        try:
+            readable = select.select([0, wake_r], [], [])[0]
+        except InterruptedError:
+            continue
+        if wake_r in readable:
+            os.read(wake_r, 4096)
+        _reap(running, answer)
+        if 0 not in readable:
+            continue
+        data = os.read(0, 65536)
+        if not data:
+            return
+        pending += data
+        *lines, pending = pending.split(b"\n")
+        for line in lines:
+            spec_file = line.decode("utf-8").strip()
+            if not spec_file:
+                continue
+            pid = os.fork()
+            if pid == 0:
+                signal.set_wakeup_fd(-1)
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                for fd in (wake_r, wake_w, answer):
+                    os.close(fd)
+                _drive(spec_file)
+            running[pid] = spec_file
+            os.write(answer, f"started {pid} {spec_file}\n".encode())
+
+
+def _reap(running: dict[int, str], answer: int) -> None:
+    while running:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        spec_file = running.pop(pid, None)
+        if spec_file is not None:
+            code = os.waitstatus_to_exitcode(status)
+            os.write(answer, f"exit {code} {spec_file}\n".encode())
 
 
 # ------------------------------------------------------------------ in the build
 
 
 class _Template:
-    """One template process and its protocol."""
+    """The template process and its protocol; any number of jobs may run on it at once.
+
+    A reader thread takes the template's answers and hands each to the job it names.
+    """
 
     def __init__(self, notebooks: list[Path], log: Path) -> None:
         log.parent.mkdir(parents=True, exist_ok=True)
@@ -262,52 +313,66 @@ class _Template:
                 encoding="utf-8",
                 bufsize=1,
             )
-        self.ready = False
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._waiting: dict[str, queue.SimpleQueue] = {}
+        self.dead: str | None = None
+        threading.Thread(target=self._read, daemon=True, name="warm-template").start()
 
-    def _line(self, timeout: float | None) -> str | None:
-        """Return the next answer line.
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            kind, _, rest = line.strip().partition(" ")
+            if kind == "ready":
+                self._ready.set()
+                continue
+            number, _, spec_file = rest.partition(" ")
+            with self._lock:
+                waiting = self._waiting.get(spec_file)
+            if waiting is not None and kind in {"started", "exit"}:
+                waiting.put((kind, int(number)))
+        with self._lock:
+            self.dead = f"template process ended (exit code {self.proc.poll()})"
+            waiting = list(self._waiting.values())
+        self._ready.set()
+        for q in waiting:
+            q.put(("died", 0))
 
-        Returns
-        -------
-        str or None
-            The line, or ``None`` when ``timeout`` seconds passed without one.
-
-        Raises
-        ------
-        TemplateDied
-            At the end of the template's output.
-        """
-        out = self.proc.stdout
-        if timeout is not None and not select.select([out], [], [], max(timeout, 0))[0]:
+    def _answer(self, answers: queue.SimpleQueue, kind: str, timeout: float | None) -> int | None:
+        try:
+            got, number = answers.get(timeout=timeout)
+        except queue.Empty:
             return None
-        line = out.readline()
-        if not line:
-            raise TemplateDied(f"template process ended (exit code {self.proc.poll()})")
-        return line.strip()
+        if got != kind:
+            raise TemplateDied(self.dead or f"unexpected answer {got!r}")
+        return number
 
     def run(self, spec_file: Path, timeout: float | None) -> execute.Ended:
-        if not self.ready:
-            if self._line(None) != "ready":
-                raise TemplateDied("template process did not start")
-            self.ready = True
-        try:
-            self.proc.stdin.write(f"{spec_file}\n")
-            self.proc.stdin.flush()
-        except (BrokenPipeError, OSError) as exc:
-            raise TemplateDied(f"template process ended ({exc})") from None
-        started = self._line(None)
-        if not started.startswith("started "):
-            raise TemplateDied(f"unexpected answer {started!r}")
-        pid = int(started.split()[1])
-        answer = self._line(timeout)
-        timed_out = answer is None
-        if timed_out:
+        self._ready.wait()
+        answers: queue.SimpleQueue = queue.SimpleQueue()
+        key = str(spec_file)
+        with self._lock:
+            if self.dead:
+                raise TemplateDied(self.dead)
+            self._waiting[key] = answers
             try:
-                os.killpg(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            answer = self._line(None)
-        code = int(answer.split()[1])
+                self.proc.stdin.write(f"{key}\n")
+                self.proc.stdin.flush()
+            except (BrokenPipeError, OSError, ValueError) as exc:
+                del self._waiting[key]
+                raise TemplateDied(f"template process ended ({exc})") from None
+        try:
+            pid = self._answer(answers, "started", None)
+            code = self._answer(answers, "exit", timeout)
+            timed_out = code is None
+            if timed_out:
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                code = self._answer(answers, "exit", None)
+        finally:
+            with self._lock:
+                self._waiting.pop(key, None)
         log = Path(spec_file).parent / "worker.log"
         return execute.Ended(code, _last_line(log), timed_out)
 
@@ -330,35 +395,43 @@ def _last_line(path: Path) -> str:
 
 
 class WarmPool:
-    """Template processes for one set of notebooks, started as jobs need them.
+    """The template process for one set of notebooks, started when first needed.
+
+    One template serves every job of the pool, however many run at once: the analysis
+    stack is imported once per build (per Dask worker process), not once per worker slot.
 
     Parameters
     ----------
     notebooks : list of Path
-        The notebooks whose imports every template loads.
+        The notebooks whose imports the template loads.
     log : Path
-        Where the templates write their standard error.
+        Where templates write their standard error.
     """
 
     def __init__(self, notebooks: list[Path], log: Path) -> None:
         self.notebooks, self.log = sorted(notebooks), log
-        self._idle: queue.SimpleQueue[_Template] = queue.SimpleQueue()
+        self._current: _Template | None = None
         self._all: list[_Template] = []
         self._lock = threading.Lock()
 
-    def start(self, count: int) -> None:
-        """Start ``count`` templates now, so they import while the build does other work."""
-        for _ in range(count):
-            self._idle.put(self._new())
+    def start(self, count: int = 1) -> None:
+        """Start the template now, so it imports while the build does other work.
 
-    def _new(self) -> _Template:
-        template = _Template(self.notebooks, self.log)
+        ``count`` (worker slots) is accepted for callers that size pools; one template
+        serves them all.
+        """
+        if count > 0:
+            self._template()
+
+    def _template(self, dead: _Template | None = None) -> _Template:
         with self._lock:
-            self._all.append(template)
-        return template
+            if self._current is None or self._current is dead:
+                self._current = _Template(self.notebooks, self.log)
+                self._all.append(self._current)
+            return self._current
 
     def launch(self, spec_file: Path, timeout: float | None) -> execute.Ended:
-        """Run one job (its spec file written by :func:`.execute.run_job`) on a template.
+        """Run one job (its spec file written by :func:`.execute.run_job`) on the template.
 
         A template that died before the job started is replaced once.
 
@@ -373,29 +446,22 @@ class WarmPool:
         -------
         execute.Ended
         """
+        template = self._template()
         try:
-            template = self._idle.get_nowait()
-        except queue.Empty:
-            template = self._new()
-        try:
-            ended = template.run(spec_file, timeout)
+            return template.run(spec_file, timeout)
         except TemplateDied as exc:
-            template.close()
             if (Path(spec_file).parent / "worker.log").exists():
                 return execute.Ended(None, str(exc))  # it died running the job
-            template = self._new()
+            template = self._template(dead=template)
             try:
-                ended = template.run(spec_file, timeout)
+                return template.run(spec_file, timeout)
             except TemplateDied as again:
-                template.close()
                 return execute.Ended(None, str(again))
-        self._idle.put(template)
-        return ended
 
     def close(self) -> None:
         """Stop every template."""
         with self._lock:
-            templates, self._all = self._all, []
+            templates, self._all, self._current = self._all, [], None
         for template in templates:
             template.close()
 
