@@ -68,7 +68,7 @@ def test_every_report_is_published(built):
     head = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.strip()
-    assert not result.failed and result.count("ok") == 10  # 2 reports x 5 notebooks
+    assert not result.failed and result.count("ok") == 12  # 2 reports x 6 notebooks
     schema = json.loads(publish.RESULTS_SCHEMA.read_text(encoding="utf-8"))
     for scope in ("丙县", "all"):
         folder = reports / "2024" / scope
@@ -105,7 +105,7 @@ def test_unchanged_rebuild_executes_nothing(built, tmp_path):
     events = []
     result = build_mod.build(options(params, reports), console=quiet(), on_event=events.append)
     assert [e.kind for e in events] == ["renderer", "planned", "jobs-done", "finished"]
-    assert result.executed == 0 and result.count("skipped") == 10
+    assert result.executed == 0 and result.count("skipped") == 12
     assert {r.status for r in result.reports.values()} == {"skipped"}
 
 

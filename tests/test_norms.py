@@ -209,6 +209,8 @@ def test_shipped_area_norms_and_their_sources():
     assert "三河回族乡" in office.source
     assert office.describe() == "镇不少于150平方米；乡不少于150平方米；街道不少于150平方米"
     assert shipped["seed_station_office"].describe().startswith("镇不少于50平方米")
+    community = shipped["seed_community_office"]  # seed 004: 居委会 offices of 90 m² or more
+    assert (community.resource, community.describe()) == ("office_area_m2", "社区不少于90平方米")
 
 
 @pytest.mark.parametrize(

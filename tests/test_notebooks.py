@@ -17,6 +17,7 @@ KEYS = {
         "staffing.gap_fte",
         "staffing.caseload_per_fte",
         "staffing.model_family",
+        "staffing.series",
     },
     "03_funds": {
         "funds.upper_share",
@@ -24,11 +25,20 @@ KEYS = {
         "funds.social_share",
         "funds.upper_trend",
         "funds.shortfall_rate",
+        "funds.series",
     },
     "04_training": {
         "training.turnover_rate",
         "training.median_tenure",
         "training.demand_person_days",
+        "training.series",
+    },
+    "05_policy": {
+        "policy.scenarios",
+        "policy.allocation",
+        "policy.office",
+        "policy.sensitivity",
+        "policy.training_plan",
     },
 }
 
@@ -59,6 +69,14 @@ def test_runs_for_a_county_and_year(tmp_path, name):
         assert csv.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM for Excel
     text = json.dumps(nbformat.read(out, as_version=4), ensure_ascii=False)
     assert "2023年乙县" in text
+
+
+def test_a_first_year_report_says_there_is_no_previous_year(tmp_path):
+    out = run("02_staffing", tmp_path, year=2019, scope="乙县")  # 2019: the sample's first year
+    text = json.dumps(nbformat.read(out, as_version=4), ensure_ascii=False)
+    assert "调查数据中没有2018年乙县的记录" in text
+    series = results.collect(out)["staffing.series"]
+    assert [r["year"] for r in series] == [2019]
 
 
 def test_staffing_scope_really_restricts(tmp_path):

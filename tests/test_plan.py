@@ -110,6 +110,23 @@ def test_yaml_is_safe_and_bounded(tmp_path):
             {"年度政策更新": {"days": 0, "target": "all"}},
             "module '年度政策更新': days must be a number above 0, got 0",
         ),
+        ("new_posts", -1, "-1 is outside [0, ∞)"),
+        ("budget", -5.0, "-5.0 is outside [0, ∞)"),
+        ("class_size", 0, "0 is outside [1, ∞)"),
+        ("allocation_rule", "random", "'random' is not a rule; use one of caseload, gap"),
+        ("post_costs", {"编制内": 0}, "cost of '编制内' must be a number above 0, got 0"),
+        ("post_mix", {"编制内": 0.5, "购买服务": 0.4}, "shares must sum to 1, they sum to 0.9"),
+        (
+            "post_mix",
+            {"编制内": 0.5, "临聘": 0.5},
+            "no cost per post for 临聘 in post_costs (kinds with a cost: 编制内, 购买服务)",
+        ),
+        (
+            "sensitivity_weights",
+            {"试算": {"dibao_households": -1}},
+            "'试算': weight of 'dibao_households' must be a number >= 0, got -1",
+        ),
+        ("area_norms", ["seed_station_office", 3], "expected norm names or paths, got [3]"),
     ],
 )
 def test_out_of_range_values_fail_at_plan_time(tmp_path, key, value, reason):
@@ -125,7 +142,13 @@ def test_values_at_the_edges_of_their_ranges_are_accepted(tmp_path):
     edges = {"peer_threshold": 1, "parttime_weight": 0, "tenure_threshold": 0, "k_min": 1}
     path = write(tmp_path, "r.yml", {"year": 2024, "scope": "丙县", **edges})
     (report,) = run([path])
-    assert report.error is None and len(report.jobs) == 5
+    assert report.error is None and len(report.jobs) == 6
+
+
+def test_allocation_rules_known_to_planning_are_the_policy_rules():
+    from analysis import policy
+
+    assert set(plan.ALLOCATION_RULES) == set(policy.RULES)
 
 
 # ---------------------------------------------------------------- report sets declared once
@@ -141,7 +164,7 @@ def test_scope_each_is_every_county_with_returns(tmp_path):
         (2024, "丙县"),
         (2024, "all"),
     ]
-    assert all(r.error is None and len(r.jobs) == 5 for r in reports)
+    assert all(r.error is None and len(r.jobs) == 6 for r in reports)
     assert [r.title for r in reports][-1] == "全部县2024年基层民政服务能力年度报告"
     assert {j.parameters["scope"] for j in reports[0].jobs} == {"甲县"}  # values are concrete
 
@@ -194,7 +217,7 @@ def test_dry_run_shows_the_expansion(tmp_path):
     assert res.returncode == 0, res.stdout + res.stderr
     for scope in ("甲县", "乙县", "丙县", "all"):
         assert f"2024/{scope} (province.yml)" in res.stdout
-    assert "20 job(s) would run" in res.stdout
+    assert "24 job(s) would run" in res.stdout  # 4 reports x 6 notebooks
 
 
 # ---------------------------------------------------------------- facts remembered between builds

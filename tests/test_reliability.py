@@ -347,13 +347,20 @@ def test_dask_cluster_gives_the_same_results(local_build, tmp_path):
             if str(t[0]).startswith("minzheng-") and t[2] == "memory"
         }
     assert res.returncode == 0, res.stdout + res.stderr
-    # One report of 5 notebooks, none cached in this fresh folder: 5 jobs run, each shown "ok".
-    assert summary_counts(res.stdout) == (5, 0, 0)
+    # One report of 6 notebooks, none cached in this fresh folder: 6 jobs run, each shown "ok".
+    assert summary_counts(res.stdout) == (6, 0, 0)
     shown = {m.group(1) for m in re.finditer(r"^2024/丙县/(\w+) .* ok \d+\.\ds", res.stdout, re.M)}
-    assert shown == {"00_data", "01_evidence", "02_staffing", "03_funds", "04_training"}
+    assert shown == {
+        "00_data",
+        "01_evidence",
+        "02_staffing",
+        "03_funds",
+        "04_training",
+        "05_policy",
+    }
     remote_json = json.loads((tmp_path / "dask/2024/丙县/results.json").read_text(encoding="utf-8"))
     jobs = remote_json["build"]["jobs"]
-    assert finished == {f"minzheng-{j['key']}" for j in jobs} and len(finished) == 5
+    assert finished == {f"minzheng-{j['key']}" for j in jobs} and len(finished) == 6
     local = (local_build[0] / "results.json").read_bytes()
     remote = (tmp_path / "dask/2024/丙县/results.json").read_bytes()
     assert remote == local
@@ -415,5 +422,5 @@ def test_ctrl_c_stops_cleanly_and_the_next_build_resumes(tmp_path):
     res = cli("--out", str(reports), "--params", str(ROOT / "params/2024_bingxian.yml"))
     assert res.returncode == 0, res.stdout + res.stderr
     ok, failed, skipped = summary_counts(res.stdout)
-    assert failed == 0 and skipped >= 1 and ok + skipped == 5
+    assert failed == 0 and skipped >= 1 and ok + skipped == 6
     assert_complete(reports / "2024" / "丙县")

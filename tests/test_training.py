@@ -118,3 +118,21 @@ def test_logit_on_sample_roster():
     assert curve[7.5] == pytest.approx(s75) and s75 == pytest.approx(0.53165, abs=1e-5)
     assert curve[8.5] == pytest.approx(s75 * 40 / 44)
     assert res.median == 8.5
+
+
+def test_training_plan_by_hand():
+    demand = pd.DataFrame(
+        {
+            "module": ["岗前", "政策", "年度"],
+            "days": [5.0, 3.0, 1.0],
+            "workers": [41, 40, 0],
+            "person_days": [205.0, 120.0, 0.0],
+        }
+    )
+    out = training.plan(demand, class_size=40, cost_per_person_day=300)
+    # 41 workers in classes of 40: 2 classes of 5 days = 10 class-days; 40: 1 class, 3 days
+    assert out["classes"].tolist() == [2, 1, 0]
+    assert out["class_days"].tolist() == [10.0, 3.0, 0.0]
+    assert out["cost"].tolist() == [61500.0, 36000.0, 0.0]  # person-days x 300
+    with pytest.raises(ValueError, match="class_size"):
+        training.plan(demand, class_size=0)

@@ -304,7 +304,7 @@ def test_warm_outputs_are_byte_identical_to_plain_papermill(tmp_path):
     # The executed notebooks show the same outputs, cell by cell (timings aside).
     cache_p, cache_w = tmp_path / "papermill/.cache", tmp_path / "local/.cache"
     keys = sorted(p.name for p in cache_p.iterdir() if p.is_dir())
-    assert len(keys) == 5 and keys == sorted(p.name for p in cache_w.iterdir() if p.is_dir())
+    assert len(keys) == 6 and keys == sorted(p.name for p in cache_w.iterdir() if p.is_dir())
     for key in keys:
         assert _cell_outputs(cache_p / key / "executed.ipynb") == _cell_outputs(
             cache_w / key / "executed.ipynb"

@@ -12,8 +12,11 @@ import pandas as pd
 from .style import PALETTE
 
 __all__ = [
+    "allocation_before_after",
     "caseload_bars",
     "demand_bars",
+    "sensitivity_lines",
+    "series_panels",
     "share_trend",
     "source_shares",
     "staff_distribution",
@@ -149,6 +152,116 @@ def share_trend(
     ax.set_ylabel(f"{label}（%）")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(loc="best")
+    return fig
+
+
+def series_panels(series: pd.DataFrame, panels: dict[str, str], percent: tuple[str, ...] = ()):
+    """Small multiples: one line per headline figure over the survey years.
+
+    Parameters
+    ----------
+    series : pandas.DataFrame
+        One row per year (``year`` and the columns of ``panels``).
+    panels : dict
+        Column -> panel title (with its unit).
+    percent : tuple of str
+        Columns that are shares in [0, 1], drawn in per cent.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per column, the years on the x axis, each point labelled.
+    """
+    import matplotlib.pyplot as plt
+
+    cols = min(2, len(panels))
+    rows = -(-len(panels) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(7.0, 2.6 * rows), squeeze=False)
+    for ax in axes.flat[len(panels) :]:
+        ax.set_visible(False)
+    years = series["year"].astype(int)
+    for i, (ax, (col, title)) in enumerate(zip(axes.flat, panels.items(), strict=False)):
+        values = series[col].astype("float64") * (100 if col in percent else 1)
+        ax.plot(years, values, "o-", color=PALETTE[i % len(PALETTE)])
+        for x, y in zip(years, values, strict=True):
+            if not np.isnan(y):
+                ax.annotate(
+                    f"{y:,.1f}" if abs(y) < 1000 else f"{y:,.0f}",
+                    (x, y),
+                    textcoords="offset points",
+                    xytext=(0, 5),
+                    ha="center",
+                    fontsize=8,
+                )
+        ax.set_title(title, fontsize=10)
+        ax.set_xticks(list(years))
+        ax.set_xticklabels([str(y) for y in years], fontsize=8)
+        ax.margins(y=0.2)
+    fig.tight_layout()
+    return fig
+
+
+def allocation_before_after(allocated: pd.DataFrame):
+    """Caseload per FTE of every township before and after new posts, sorted by the before value.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Grey dots before, coloured dots after, joined where a township got posts.
+    """
+    data = allocated.sort_values("caseload_per_fte", ascending=False).reset_index(drop=True)
+    fig, ax = _fig(3.6)
+    x = np.arange(len(data))
+    got = data["new_posts"] > 0
+    ax.vlines(
+        x[got],
+        data.loc[got, "caseload_per_fte_after"],
+        data.loc[got, "caseload_per_fte"],
+        color=PALETTE[0],
+        linewidth=1,
+    )
+    ax.plot(x, data["caseload_per_fte"], "o", color="#9e9e9e", markersize=4, label="新增岗位前")
+    ax.plot(
+        x[got],
+        data.loc[got, "caseload_per_fte_after"],
+        "o",
+        color=PALETTE[1],
+        markersize=5,
+        label="新增岗位后",
+    )
+    ax.set_xlabel("乡镇（街道），按新增岗位前人均服务对象从高到低排列")
+    ax.set_ylabel("人均服务对象（户、人）")
+    ax.set_xticks([])
+    ax.legend(loc="upper right")
+    return fig
+
+
+def sensitivity_lines(summary: pd.DataFrame):
+    """Townships short of the norm against the part-time weight, one line per caseload weighting.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The count of townships short under every assumption tried.
+    """
+    fig, ax = _fig(3.4)
+    styles = [("o", "-", 9), ("s", "--", 7), ("^", ":", 5)]  # lines that coincide stay visible
+    for i, (label, g) in enumerate(summary.groupby("weights", sort=False)):
+        marker, line, size = styles[i % len(styles)]
+        ax.plot(
+            g["parttime_weight"],
+            g["townships_short"],
+            marker=marker,
+            linestyle=line,
+            markersize=size,
+            color=PALETTE[i % len(PALETTE)],
+            label=str(label),
+        )
+    ax.set_xlabel("兼职人员折算系数")
+    ax.set_ylabel("达不到标准下限的乡镇（个）")
+    ax.set_xticks(sorted(summary["parttime_weight"].unique()))
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend(title="服务对象权重", loc="best", fontsize=8)
     return fig
 
 

@@ -21,11 +21,21 @@ __all__ = [
     "demand",
     "need_indicators",
     "need_score",
+    "plan",
     "township_needs",
     "trained_logit",
     "turnover",
     "tenure_survival",
 ]
+
+#: Yuan per participant and day of training (accommodation, meals, venue, teaching): the
+#: ceiling for 三类培训 in 《中央和国家机关培训费管理办法》(财行〔2016〕540号). It is a
+#: central-government ceiling; provinces and counties set lower ones, and a report should
+#: use its own.
+COST_PER_PERSON_DAY = 350.0
+
+#: Participants per class.
+CLASS_SIZE = 40
 
 #: Weights of the need indicators.
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -190,6 +200,49 @@ def demand(
             }
         )
     return pd.DataFrame(rows)
+
+
+def plan(
+    demand_table: pd.DataFrame,
+    class_size: int = CLASS_SIZE,
+    cost_per_person_day: float = COST_PER_PERSON_DAY,
+) -> pd.DataFrame:
+    """Turn demand (person-days by module, from :func:`demand`) into classes and cost.
+
+    ``classes = ceil(workers / class_size)`` (every class of a module runs the module's
+    ``days``), ``class_days = classes * days`` (days of teaching to organise) and
+    ``cost = person_days * cost_per_person_day`` (yuan).
+
+    Parameters
+    ----------
+    demand_table : pandas.DataFrame
+        ``module, days, workers, person_days`` (and any other columns, kept).
+    class_size : int
+        Most participants per class, at least 1.
+    cost_per_person_day : float
+        Yuan per participant and day, at least 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The demand with ``classes``, ``class_days`` and ``cost``.
+
+    Raises
+    ------
+    ValueError
+        For a class size below 1 or a negative cost.
+    """
+    if class_size < 1 or cost_per_person_day < 0:
+        raise ValueError(
+            f"class_size must be >= 1 and cost_per_person_day >= 0 "
+            f"(got {class_size}, {cost_per_person_day})"
+        )
+    out = demand_table.copy()
+    workers = out["workers"].astype("int64")
+    out["classes"] = (workers + class_size - 1) // class_size
+    out["class_days"] = out["classes"] * out["days"].astype("float64")
+    out["cost"] = out["person_days"].astype("float64") * cost_per_person_day
+    return out
 
 
 def turnover(df: pd.DataFrame, by: Sequence[str] = ("year",)) -> pd.DataFrame:

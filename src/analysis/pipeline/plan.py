@@ -50,7 +50,15 @@ RANGES = {
     "tenure_threshold": (0, None, True),  # years in post
     "need_high": (0, 1, True),  # need scores lie in [0, 1]
     "max_rows": (1, None, True),
+    "new_posts": (0, None, True),  # posts to allocate
+    "budget": (0, None, True),  # yuan per year
+    "class_size": (1, None, True),  # participants per class
+    "cost_per_person_day": (0, None, True),  # yuan
 }
+#: The allocation rules of :data:`analysis.policy.RULES` (named here so planning stays light).
+ALLOCATION_RULES = ("caseload", "gap")
+#: Parameters that list norms (file stems or paths).
+NORM_LISTS = ("scenario_norms", "area_norms")
 #: Parameters that map names to weights: each weight >= 0, at least one > 0.
 WEIGHTS = ("caseload_weights", "need_weights")
 
@@ -218,13 +226,40 @@ def _check_range(path: Path, key: str, value) -> None:
             interval = ("[" if low_ok else "(") + f"{low}, " + upper
             raise ParameterError(str(path), key, f"{value!r} is outside {interval}")
     if key in WEIGHTS and isinstance(value, dict):
-        for name, weight in value.items():
-            if not isinstance(weight, int | float) or isinstance(weight, bool) or weight < 0:
+        _check_weights(path, key, value)
+    if key == "sensitivity_weights" and isinstance(value, dict):
+        if not value:
+            raise ParameterError(str(path), key, "give at least one set of caseload weights")
+        for name, weights in value.items():
+            if not isinstance(weights, dict):
                 raise ParameterError(
-                    str(path), key, f"weight of {name!r} must be a number >= 0, got {weight!r}"
+                    str(path), key, f"{name!r} must map programmes to weights, got {weights!r}"
                 )
-        if value and not any(value.values()):
-            raise ParameterError(str(path), key, "at least one weight must be above 0")
+            _check_weights(path, key, weights, f"{name!r}: ")
+    if key == "post_costs" and isinstance(value, dict):
+        if not value:
+            raise ParameterError(str(path), key, "give the cost of at least one kind of post")
+        for kind, cost in value.items():
+            if not isinstance(cost, int | float) or isinstance(cost, bool) or cost <= 0:
+                raise ParameterError(
+                    str(path), key, f"cost of {kind!r} must be a number above 0, got {cost!r}"
+                )
+    if key == "post_mix" and isinstance(value, dict):
+        shares = list(value.values())
+        if any(not isinstance(v, int | float) or isinstance(v, bool) or v < 0 for v in shares):
+            raise ParameterError(str(path), key, f"shares must be numbers >= 0, got {value!r}")
+        if abs(sum(shares) - 1) > 1e-9:
+            raise ParameterError(
+                str(path), key, f"shares must sum to 1, they sum to {sum(shares):g}"
+            )
+    if key == "allocation_rule" and value not in ALLOCATION_RULES:
+        raise ParameterError(
+            str(path), key, f"{value!r} is not a rule; use one of {', '.join(ALLOCATION_RULES)}"
+        )
+    if key in NORM_LISTS and isinstance(value, list):
+        bad = [v for v in value if not isinstance(v, str) or not v]
+        if bad:
+            raise ParameterError(str(path), key, f"expected norm names or paths, got {bad!r}")
     if key == "modules" and isinstance(value, dict):
         for name, spec in value.items():
             days = spec.get("days") if isinstance(spec, dict) else None
@@ -232,6 +267,36 @@ def _check_range(path: Path, key: str, value) -> None:
                 raise ParameterError(
                     str(path), key, f"module {name!r}: days must be a number above 0, got {days!r}"
                 )
+
+
+def _check_weights(path: Path, key: str, value: dict, where: str = "") -> None:
+    for name, weight in value.items():
+        if not isinstance(weight, int | float) or isinstance(weight, bool) or weight < 0:
+            raise ParameterError(
+                str(path), key, f"{where}weight of {name!r} must be a number >= 0, got {weight!r}"
+            )
+    if value and not any(value.values()):
+        raise ParameterError(str(path), key, f"{where}at least one weight must be above 0")
+
+
+def _check_together(path: Path, values: dict) -> None:
+    """Raise ParameterError when parameters that depend on each other disagree.
+
+    Raises
+    ------
+    ParameterError
+        When ``post_mix`` names a kind of post that ``post_costs`` has no cost for.
+    """
+    mix, costs = values.get("post_mix"), values.get("post_costs")
+    if isinstance(mix, dict) and isinstance(costs, dict):
+        unknown = [kind for kind in mix if kind not in costs]
+        if unknown:
+            raise ParameterError(
+                str(path),
+                "post_mix",
+                f"no cost per post for {', '.join(map(str, unknown))} in post_costs "
+                f"(kinds with a cost: {', '.join(map(str, costs))})",
+            )
 
 
 def _resolve_paths(params: dict, root: Path) -> dict:
@@ -486,6 +551,7 @@ def _report(path: Path, merged: dict, declared: dict, root: Path) -> Report:
                 _check_type(path, key, merged[key], expected)
                 _check_range(path, key, merged[key])
                 values[key] = merged[key]
+            _check_together(path, values)
             report.jobs.append(Job(report, nb, _resolve_paths(values, root)))
     except PlanError as exc:
         report.error, report.jobs = exc, []

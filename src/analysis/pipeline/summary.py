@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..disclosure import DEFAULT_K
 from ..present import pct
 
-__all__ = ["summary_markdown"]
+__all__ = ["key_figures", "summary_markdown"]
 
 
 def _num(x, digits=1) -> str:
@@ -14,6 +14,93 @@ def _num(x, digits=1) -> str:
 
 def _withheld(x, k: int) -> str:
     return f"（少于{k}人，不公布）" if x is None else f"{x:,}"
+
+
+def _figure(value, row: dict) -> str:
+    if value is None:
+        return "—"
+    if row["kind"] == "share":
+        return pct(value)
+    return f"{value:,.{row['digits']}f}"
+
+
+def _change(row: dict) -> str:
+    if row["change"] is None:
+        return "—"
+    if row["kind"] == "share":
+        return f"{row['change']:+.1f}个百分点"
+    text = f"{row['change']:+,.{row['digits']}f}"
+    if row["change_pct"] is not None:
+        text += f"（{row['change_pct'] * 100:+.1f}%）"
+    return text
+
+
+def key_figures(results: dict, year: int) -> str:
+    """Write the 主要指标 table: this year, the year before and the change, from the series.
+
+    Withheld figures (disclosure control) and a missing previous year show as —; a
+    report without the previous year says so under the table.
+
+    Returns
+    -------
+    str
+        Markdown (a caption, the table and its notes), or "" when no chapter has a series.
+    """
+    from ..trends import yoy_rows
+
+    series = {
+        chapter: results[f"{chapter}.series"]
+        for chapter in ("staffing", "funds", "training")
+        if results.get(f"{chapter}.series")
+    }
+    if not series:
+        return ""
+    rows, has_previous = yoy_rows(series, year)
+    lines = [
+        f"**主要指标（{year}年与{year - 1}年）**",
+        "",
+        f"| 指标 | 单位 | {year}年 | {year - 1}年 | 变化 |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['label']} | {row['unit']} | {_figure(row['current'], row)} "
+            f"| {_figure(row['previous'], row)} | {_change(row)} |"
+        )
+    notes = ["注：占比和比率的变化以百分点计；“—”表示无数据或按小单元格规则不公布。"]
+    if not has_previous:
+        notes.insert(0, f"调查数据中没有{year - 1}年的记录，本表只列{year}年，不作年度比较。")
+    return "\n".join([*lines, "", *notes])
+
+
+def _policy_paragraph(results: dict) -> str:
+    scenarios = results.get("policy.scenarios") or []
+    alloc = results["policy.allocation"]
+    sens = results.get("policy.sensitivity") or {}
+    plan = results.get("policy.training_plan") or {}
+    text = "**政策测算。**"
+    if scenarios:
+        widest = max(scenarios, key=lambda x: x["gap"])
+        text += (
+            f"按{len(scenarios)}种配备标准测算，缺口最大为{widest['gap']:.1f}个折算全时岗位"
+            f"（《{widest['norm']}》），按整岗补齐需{widest['posts']}个岗位，每年约{_num(widest['cost_wan'])}万元。"
+        )
+    rule = "人均服务对象最多的乡镇优先" if alloc["rule"] == "caseload" else "缺口最大的乡镇优先"
+    text += (
+        f"新增{alloc['posts']}个岗位按“{rule}”分配后，人均服务对象中位数由{alloc['median_before']:.0f}"
+        f"降至{alloc['median_after']:.0f}。"
+    )
+    if sens:
+        text += (
+            f"在{sens['assumptions']}种假设组合下，达不到标准的乡镇为{sens['short_min']}至{sens['short_max']}个，"
+            f"其中{sens['always_short']}个在所有假设下都不足。"
+        )
+    if plan:
+        text += (
+            f"培训需求折合培训班{plan['classes']}期、{_num(plan['person_days'], 0)}人天，"
+            f"费用约{_num(plan['cost_wan'])}万元。"
+        )
+    return text
 
 
 def summary_markdown(results: dict, year: int, place: str, k: int = DEFAULT_K) -> str:
@@ -37,6 +124,9 @@ def summary_markdown(results: dict, year: int, place: str, k: int = DEFAULT_K) -
     """
     r = results.get
     paras = []
+    table = key_figures(results, year)
+    if table:
+        paras.append(table)
     if r("staffing.townships") is not None:
         norm = r("staffing.norm") or {}
         short, gap = r("staffing.townships_short"), r("staffing.gap_fte")
@@ -81,6 +171,8 @@ def summary_markdown(results: dict, year: int, place: str, k: int = DEFAULT_K) -
             f"人员流动率{pct(r('training.turnover_rate'))}，{tenure}。高需求人员{_withheld(r('training.high_need'), k)}人，"
             f"全年培训需求约{_num(r('training.demand_person_days'), 0)}人天。"
         )
+    if r("policy.allocation") is not None:
+        paras.append(_policy_paragraph(results))
     if r("evidence.rows") is not None:
         paras.append(
             f"**调研报告证据。**从{r('evidence.documents')}份调研报告中摘录量化表述{r('evidence.rows')}条。"
