@@ -189,7 +189,8 @@ def test_failures_are_reported_and_last_good_report_kept(built, tmp_path):
     assert "2024/丙县/02_staffing" in out and "NormError" in out and "overlap" in out
     assert "cell " in out  # the failing cell is named
     assert "colour" in out and "2024_yixian.yml" in out
-    assert "jobs: 0 succeeded, 1 failed, 9 skipped" in out.replace("\n", " ")
+    # the norm is used by 02_staffing and 05_policy: both fail, the other 10 jobs are unchanged
+    assert "jobs: 0 succeeded, 2 failed, 10 skipped" in out.replace("\n", " ")
     assert (reports / "2024/丙县/report.html").read_bytes() == good_html  # last good report kept
     failed = reports / "_failed/2024/丙县/02_staffing.ipynb"
     nb = json.loads(failed.read_text(encoding="utf-8"))
@@ -220,7 +221,7 @@ def test_dry_run_prints_plan(built, tmp_path):
         env={"COLUMNS": "250", "PATH": "/usr/bin:/bin"},
     )
     assert res.returncode == 0, res.stdout + res.stderr
-    assert "5 job(s) would run, 5 would be skipped" in res.stdout
+    assert "6 job(s) would run, 6 would be skipped" in res.stdout
     assert not (reports / "2024/甲县").exists()
 
 

@@ -45,4 +45,4 @@ def test_params_folder_means_its_parameter_sets(tmp_path):
         (tmp_path / name).write_bytes((ROOT / "params" / name).read_bytes())
     res = run("build", "--params", str(tmp_path), "--dry-run", "--out", str(tmp_path / "r"))
     assert res.returncode == 0, res.stdout + res.stderr
-    assert "5 job(s) would run" in res.stdout  # one report; defaults.yml is not one
+    assert "6 job(s) would run" in res.stdout  # one report; defaults.yml is not one

@@ -106,3 +106,32 @@ def test_sensitivity_to_the_parttime_weight_by_hand():
     assert sensitivity_sentence(towns) == (
         "在全部3种假设下，三乡、五街道、六乡均低于配备标准；二镇（1种）是否短缺取决于假设。"
     )
+
+
+def test_working_conditions_by_hand():
+    from frames import six_townships
+
+    from analysis import norms, staffing
+    from analysis.policy import working_conditions
+
+    frame = six_townships().assign(
+        office_area_m2=[160, 40, 60, 150, 30, 90], functions_count=[10, 12, 9, 14, 8, 6]
+    )
+    assessed = staffing.assess(frame, norms.resolve("fujian_2018"))
+    area = {
+        "office": norms.resolve("seed_sanhe_office_2009"),  # 150 m² for 镇, 乡 and 街道
+        "station": norms.resolve("seed_station_office"),  # 50 m²
+    }
+    out = working_conditions(assessed, area).set_index("county")
+    # FTE 1, 2, 1, 3.5, 2, 0.5 -> functions per FTE 10, 6, 9, 4, 4, 12
+    # 甲县 = 一镇, 二镇, 三乡: areas 160, 40, 60; 乙县 = 四镇, 五街道, 六乡: 150, 30, 90
+    assert out.loc["甲县"].to_dict() == {
+        "townships": 3, "area_median": 60.0, "area_min": 40, "functions_median": 10.0,
+        "functions_per_fte": 9.0, "short_office": 2, "short_station": 1,
+    }  # fmt: skip
+    assert out.loc["乙县"].to_dict() == {
+        "townships": 3, "area_median": 90.0, "area_min": 30, "functions_median": 8.0,
+        "functions_per_fte": 4.0, "short_office": 2, "short_station": 1,
+    }  # fmt: skip
+    overall = working_conditions(assessed.assign(all="all"), area, by="all").iloc[0]
+    assert overall["functions_per_fte"] == 7.5  # median of 4, 4, 6, 9, 10, 12

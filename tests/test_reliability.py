@@ -110,7 +110,7 @@ def test_sigkill_mid_build_then_resume(tmp_path):
     assert res.returncode == 0, res.stdout + res.stderr
     assert "cleared a stale build lock" in res.stdout
     ok, failed, skipped = summary_counts(res.stdout)
-    assert (ok, failed, skipped) == (5 - finished, 0, finished)  # finished jobs are not re-executed
+    assert (ok, failed, skipped) == (6 - finished, 0, finished)  # finished jobs are not re-executed
     assert_complete(final)
     assert not (reports / ".staging").exists()
 

@@ -27,6 +27,7 @@ __all__ = [
     "posts_for_budget",
     "sensitivity",
     "sensitivity_sentence",
+    "working_conditions",
 ]
 
 #: Part-time weights tried by :func:`sensitivity` (nobody can pin the weight down).
@@ -250,3 +251,47 @@ def sensitivity_sentence(per_town: pd.DataFrame, key: str = "township") -> str:
     else:
         parts.append("其余乡镇在任何假设下都不短缺")
     return "；".join(parts) + "。"
+
+
+def working_conditions(
+    assessed: pd.DataFrame, area_norms: Mapping[str, object], by: str = "county"
+) -> pd.DataFrame:
+    """Office area and functions per FTE by group, and townships below each area norm.
+
+    Per township ``functions_per_fte = functions_count / fte`` (missing where FTE is 0);
+    per group ``townships``, ``area_median``, ``area_min``, ``functions_median``,
+    ``functions_per_fte`` (the median of the townships' values) and, for every norm,
+    ``short_<name>``: townships whose ``office_area_m2`` is below the norm's minimum
+    (:func:`analysis.norms.compare`; unknown areas are not counted).
+
+    Parameters
+    ----------
+    assessed : pandas.DataFrame
+        Townships with ``fte`` (from :func:`analysis.staffing.assess`), ``office_area_m2``,
+        ``functions_count``, ``township_type`` and ``by``.
+    area_norms : mapping
+        Name -> :class:`analysis.norms.Norm` setting ``office_area_m2``.
+    by : str
+        Grouping column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group.
+    """
+    from .norms import compare
+
+    data = assessed.assign(
+        functions_per_fte=assessed["functions_count"] / assessed["fte"].where(assessed["fte"] > 0)
+    )
+    for name, norm in area_norms.items():
+        data[f"short_{name}"] = compare(data, norm)["short"].fillna(False).astype(bool)
+    agg = {
+        "townships": ("township", "size"),
+        "area_median": ("office_area_m2", "median"),
+        "area_min": ("office_area_m2", "min"),
+        "functions_median": ("functions_count", "median"),
+        "functions_per_fte": ("functions_per_fte", "median"),
+        **{f"short_{n}": (f"short_{n}", "sum") for n in area_norms},
+    }
+    return data.groupby(by, observed=True).agg(**agg).reset_index()
