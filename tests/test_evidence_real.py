@@ -463,3 +463,28 @@ def test_a_table_copied_one_cell_per_line_is_read_by_rows():
         ("dibao_persons", "5158", "人"),
         ("fund_amount", "218.08", "万元"),
     ]
+
+
+# ---------------------------------------------------------------- round 6 failure classes
+
+
+def test_round_6_forms():
+    # 优抚 groups named by kind
+    assert [r[0] for r in rows("其中复员军人12人,带病回乡退伍军人9人,三属人员3人。")] == [
+        "youfu_persons"
+    ] * 3
+    # a monthly average subsidy
+    assert rows("农村低保月平均补助水平为312.5元。") == [("subsidy_level", "312.5", "元")]
+    # a staffing rule by caseload tier, with no staff word in the clause
+    assert rows("救助对象8000户以上的至少配备10人。")[-1] == ("staff_norm", "10", "人")
+    # a parenthesis between the unit and its noun
+    assert rows("全乡辖15个(社区)居委会。") == [("units_count", "15", "个")]
+    # social workers are staff
+    assert rows("累计吸纳社会工作专业人才3200余人。")[0][0] == "staff_total"
+
+
+def test_a_table_row_whose_label_is_on_the_line_above():
+    text = (
+        "指标 | 单位 | 数量 | |||\n城市最低生活保障人数 |\n人 | 12,345 | |||\n#镇 | 个 | 17 | |||\n"
+    )
+    assert rows(text) == [("dibao_persons", "12345", "人"), ("units_count", "17", "个")]

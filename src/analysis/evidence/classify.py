@@ -355,7 +355,8 @@ _PROGRAMME_COUNTS = frozenset(
 PERSON = {"人"}
 STAFF = re.compile(
     r"民政(?:工作)?(?:人员|助理员?|员|专干|干部|干事|协理员|所长|站长)|工作人员|助理员|专干|站长|"
-    r"监督员|联络员|信息员|协理员|社工|经办人员|在编|编制|专职|兼职|兼有|兼任|民政办|民政所|民政站|工作站"
+    r"监督员|联络员|信息员|协理员|社工|社会工作(?:专业人才|者)|经办人员|在编|编制|专职|兼职|兼有|兼任|"
+    r"民政办|民政所|民政站|工作站"
 )
 NORM = re.compile(
     r"定编|编制标准|配备标准|按标准|标准配备|应(?:当)?配备|配齐|不少于|至少|不低于|建议|要求|确保|原则上"
@@ -376,6 +377,7 @@ UNITS_TAIL = re.compile(UNITS_NOUN.pattern[1:].rstrip(")") + r")[数共]?$")
 
 
 def _after_phrase(after: str) -> str:
+    after = re.sub(r"^\s*[(（][^()（）]{0,8}[)）]", "", after)  # 15个(社区)居委会
     return re.split(r"[中的,，;；。：:（(]|其中", after, maxsplit=1)[0][:14]
 
 
@@ -613,6 +615,8 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
         and re.search(r"建议|标准|要求|应|不少于|至少|确保|必须", sentence)
     ):
         return "staff_norm"
+    if re.search(r"(?:至少|不少于|不低于|应当?|原则上|均)配备\s*$", before):
+        return "staff_norm"  # 8000户以上的至少配备10人: a staffing rule
     if not STAFF.search(local) and not re.search(r"民政", local):
         return "other"
     if (

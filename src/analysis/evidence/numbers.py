@@ -192,9 +192,13 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
 
 
 _TABLE_ROW = re.compile(
-    rf"^[ \t]*\|?(?P<label>[^|\n]+)\|[ \t]*(?P<unit>{_UNIT_RE})[ \t]*\|[ \t]*(?P<num>{_AR})[ \t]*\|?[ \t]*$",
+    rf"^[ \t]*\|?(?P<label>[^|\n]*)\|?[ \t]*(?P<unit>{_UNIT_RE})[ \t]*\|[ \t]*(?P<num>{_AR})"
+    r"[ \t]*(?:\|[ \t]*)*$",
     re.M,
 )
+# 最低生活保障人数 |  on one line and  人 | 59,395 | |||  on the next: a row whose label
+# the page put on the line before.
+_LABEL_LINE = re.compile(r"([^|\n]+?)[ \t]*\|[ \t]*\n[^\n]*\Z")
 # 支出低保金3347万， : 万/亿 with no 元, after words of money, is an amount in 万元/亿元.
 _BARE_MONEY = re.compile(rf"(?P<num>{_AR})\s*(?P<mult>[万亿])(?=[,，。;；、)）\s]|$)")
 # 行政编制数151 : a count right after a label of a count, with no unit.
@@ -313,6 +317,9 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
         exact = _exact(m.group("num"), None, 1)
         v = float(exact)
         label = m.group("label").strip()
+        if not label:
+            above = _LABEL_LINE.search(text[max(0, m.start() - 200) : m.start("unit")])
+            label = above.group(1).strip() if above else ""
         found.append(Quantity(v, v, v, unit, "", start, end, exact, exact, label))
     for m in _LABELLED_COUNT.finditer(text):
         start, end = m.span("num")
