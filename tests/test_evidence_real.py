@@ -279,7 +279,7 @@ def test_cli_score_prints_the_score_and_names_a_missing_text(tmp_path):
 
 def test_real_gold_file_is_complete_and_well_formed():
     gold = load_gold(GOLD)
-    assert len(gold) >= 53
+    assert len(gold) >= 62
     batches: dict[int, int] = {}
     for doc, entry in gold.items():
         for key in ("url", "query", "batch", "kind", "script", "sha256"):
@@ -289,7 +289,7 @@ def test_real_gold_file_is_complete_and_well_formed():
             indicator, _value, _unit, quote = item
             assert indicator in INDICATORS and indicator != "other", (doc, item)
             assert 0 < len(quote) <= 30, (doc, item)
-    assert len(batches) >= 6 and min(batches.values()) >= 8
+    assert len(batches) >= 7 and min(batches.values()) >= 8
     assert sum(1 for e in gold.values() if e["script"] != "simplified") >= 3
 
 
@@ -318,9 +318,9 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.89 / 0.97 on the 53 texts after round 5 (issue 12); the goal is 0.90 / 0.90
-    # on a batch not seen before tuning
-    assert recall >= 0.88 and precision >= 0.96, res.stdout[-3000:]
+    # measured 0.85 / 0.97 on the 62 texts after round 6, batch 7 unseen (issue 12); the goal
+    # is 0.90 / 0.90 on a batch not seen before tuning
+    assert recall >= 0.84 and precision >= 0.96, res.stdout[-3000:]
 
 
 # ---------------------------------------------------------------- --explain
