@@ -79,6 +79,18 @@ def test_a_first_year_report_says_there_is_no_previous_year(tmp_path):
     assert [r["year"] for r in series] == [2019]
 
 
+def test_policy_chapter_with_no_new_posts_and_with_a_budget(tmp_path):
+    (tmp_path / "none").mkdir()
+    (tmp_path / "budget").mkdir()
+    out = run("05_policy", tmp_path / "none", scope="乙县", new_posts=0)
+    text = json.dumps(nbformat.read(out, as_version=4), ensure_ascii=False)
+    assert "不作分配" in text and results.collect(out)["policy.allocation"]["posts"] == 0
+    # 250,000 yuan a year at the default mix (0.5 x 120,698 + 0.5 x 68,340 = 94,519) pays 2 posts
+    out = run("05_policy", tmp_path / "budget", scope="乙县", budget=250000.0, allocation_rule="gap")
+    alloc = results.collect(out)["policy.allocation"]
+    assert (alloc["posts"], alloc["rule"]) == (2, "gap")
+
+
 def test_staffing_scope_really_restricts(tmp_path):
     found = results.collect(run("02_staffing", tmp_path, year=2023, scope="乙县"))
     assert found["staffing.townships"] == 12  # 乙县 has 12 townships in the sample

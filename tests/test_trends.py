@@ -149,3 +149,5 @@ def test_policy_paragraph_of_the_summary_by_hand():
     assert "新增10个岗位按“缺口最大的乡镇优先”分配后，人均服务对象中位数由480降至420" in text
     assert "在15种假设组合下，达不到标准的乡镇为8至13个，其中8个在所有假设下都不足" in text
     assert "培训班15期、555人天，费用约19.4万元" in text
+    glued["policy.allocation"] = {**glued["policy.allocation"], "posts": 0}
+    assert "分配后" not in summary_markdown(glued, 2024, "全部县")  # no posts: nothing allocated

@@ -86,10 +86,11 @@ def _policy_paragraph(results: dict) -> str:
             f"（《{widest['norm']}》），按整岗补齐需{widest['posts']}个岗位，每年约{_num(widest['cost_wan'])}万元。"
         )
     rule = "人均服务对象最多的乡镇优先" if alloc["rule"] == "caseload" else "缺口最大的乡镇优先"
-    text += (
-        f"新增{alloc['posts']}个岗位按“{rule}”分配后，人均服务对象中位数由{alloc['median_before']:.0f}"
-        f"降至{alloc['median_after']:.0f}。"
-    )
+    if alloc["posts"]:
+        text += (
+            f"新增{alloc['posts']}个岗位按“{rule}”分配后，人均服务对象中位数由"
+            f"{alloc['median_before']:.0f}降至{alloc['median_after']:.0f}。"
+        )
     if sens:
         text += (
             f"在{sens['assumptions']}种假设组合下，达不到标准的乡镇为{sens['short_min']}至{sens['short_max']}个，"
