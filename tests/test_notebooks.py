@@ -86,7 +86,9 @@ def test_policy_chapter_with_no_new_posts_and_with_a_budget(tmp_path):
     text = json.dumps(nbformat.read(out, as_version=4), ensure_ascii=False)
     assert "不作分配" in text and results.collect(out)["policy.allocation"]["posts"] == 0
     # 250,000 yuan a year at the default mix (0.5 x 120,698 + 0.5 x 68,340 = 94,519) pays 2 posts
-    out = run("05_policy", tmp_path / "budget", scope="乙县", budget=250000.0, allocation_rule="gap")
+    out = run(
+        "05_policy", tmp_path / "budget", scope="乙县", budget=250000.0, allocation_rule="gap"
+    )
     alloc = results.collect(out)["policy.allocation"]
     assert (alloc["posts"], alloc["rule"]) == (2, "gap")
 
