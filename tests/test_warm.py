@@ -128,7 +128,7 @@ def test_a_job_cannot_leak_state_into_the_next(tmp_path, pool):
         "import numpy as np\nprint(np.random.random())",
     )
     warm_pool = pool(mutate, observe)
-    warm_pool.start(1)  # one template: both jobs are forked from the same process
+    warm_pool.start()  # one template: both jobs are forked from the same process
     runs = []
     for nb, name in ((mutate, "a"), (observe, "b"), (observe, "c")):
         out = execute.run_job(_spec(nb, tmp_path / name), launch=warm_pool.launch)
@@ -156,7 +156,7 @@ def test_one_template_runs_several_jobs_at_once(tmp_path, pool):
         "start = time.time(); time.sleep(2); print(template, start, time.time())",
     )
     warm_pool = pool(nb)
-    warm_pool.start(3)
+    warm_pool.start()
     with ThreadPoolExecutor(3) as threads:
         outs = list(
             threads.map(
@@ -175,7 +175,7 @@ def test_one_template_runs_several_jobs_at_once(tmp_path, pool):
 def test_a_dead_template_is_replaced(tmp_path, pool):
     nb = _notebook(tmp_path / "ok.ipynb", "print('fine')")
     warm_pool = pool(nb)
-    warm_pool.start(1)
+    warm_pool.start()
     assert execute.run_job(_spec(nb, tmp_path / "one"), launch=warm_pool.launch).status == "ok"
     first = warm_pool._all[0].proc
     first.send_signal(signal.SIGKILL)

@@ -17,6 +17,7 @@ import pandas as pd
 from . import staffing, training
 from .data.selection import select
 from .disclosure import DEFAULT_K
+from .results import jsonable
 
 __all__ = [
     "HEADLINES",
@@ -134,19 +135,7 @@ def records(series: pd.DataFrame) -> list[dict]:
     -------
     list of dict
     """
-    out = []
-    for row in series.to_dict(orient="records"):
-        out.append(
-            {
-                k: (None if isinstance(v, float) and math.isnan(v) else _plain(v))
-                for k, v in row.items()
-            }
-        )
-    return out
-
-
-def _plain(v):
-    return v.item() if hasattr(v, "item") else v
+    return jsonable(series.to_dict(orient="records"))
 
 
 def yoy_rows(
@@ -173,13 +162,12 @@ def yoy_rows(
     """
     rows, any_previous = [], False
     for chapter, key, label, unit, kind, digits in items:
-        by_year = {int(r["year"]): r for r in series.get(chapter) or []}
-        if chapter in series and year - 1 in by_year:
-            any_previous = True
-        current = (by_year.get(year) or {}).get(key)
-        previous = (by_year.get(year - 1) or {}).get(key)
         if chapter not in series:
             continue
+        by_year = {int(r["year"]): r for r in series[chapter]}
+        any_previous = any_previous or year - 1 in by_year
+        current = (by_year.get(year) or {}).get(key)
+        previous = (by_year.get(year - 1) or {}).get(key)
         change = change_pct = None
         if current is not None and previous is not None:
             change = current - previous

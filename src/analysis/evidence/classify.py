@@ -210,10 +210,7 @@ def carried(prev, kind: str) -> str | None:
     """
     if prev is None:
         return None
-    between = re.sub(r"[\sA-Za-z0-9.]+", "", prev[2])
-    for word in [*_CONNECTORS, *sorted(lexicon()["parts"], key=len, reverse=True)]:
-        between = between.replace(word, "")
-    if between:
+    if _without_linking_words(re.sub(r"[\sA-Za-z0-9.]+", "", prev[2])):
         return None
     for entry in lexicon()["programmes"].values():
         if prev[0] in {entry[k] for k in _KINDS}:
@@ -224,10 +221,21 @@ def carried(prev, kind: str) -> str | None:
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:镇|乡|街道|社区|村)")
 
 
+def _without_linking_words(text: str, first: list[str] | None = None) -> str:
+    """Return ``text`` without the words ``first``, the connectors and the part words.
+
+    Returns
+    -------
+    str
+        What is left: empty when the text only links a count to the one before it.
+    """
+    for word in [*(first or []), *_CONNECTORS, *sorted(lexicon()["parts"], key=len, reverse=True)]:
+        text = text.replace(word, "")
+    return text
+
+
 def _place_only(local: str) -> bool:
-    rest = _PLACE.sub("", re.sub(r"[\s|]", "", local))
-    for word in [*_CONNECTORS, *sorted(lexicon()["parts"], key=len, reverse=True)]:
-        rest = rest.replace(word, "")
+    rest = _without_linking_words(_PLACE.sub("", re.sub(r"[\s|]", "", local)))
     return not rest and bool(_PLACE.search(local))
 
 
@@ -283,11 +291,7 @@ def _bare(local: str) -> bool:
     words = re.sub(r"[\s|:：]|[(（][^()（）]*[)）]", "", local)
     if not words:
         return False  # nothing before the number: it follows another figure, not a label
-    rest = _WHEN.sub("", words)
-    lex = lexicon()
-    for word in [*lex["assist_verbs"], *_CONNECTORS, *sorted(lex["parts"], key=len, reverse=True)]:
-        rest = rest.replace(word, "")
-    return not rest
+    return not _without_linking_words(_WHEN.sub("", words), lexicon()["assist_verbs"])
 
 
 def _last_programme(lead: str, kind: str) -> str | None:

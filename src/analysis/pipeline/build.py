@@ -135,7 +135,7 @@ def _early_templates(opts: BuildOptions):
     if not notebooks:
         return None
     pool = WarmPool(notebooks, opts.reports / ".cache" / ".warm.log")
-    pool.start(max(1, opts.jobs))
+    pool.start()
     return pool
 
 

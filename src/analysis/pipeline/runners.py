@@ -92,7 +92,7 @@ def run_jobs(
         notebooks = sorted({Path(s["notebook"]) for s in specs.values()})
         log = Path(specs[id(todo[0])]["target"]).parent / ".warm.log"
         templates = warm.WarmPool(notebooks, log)
-        templates.start(workers)  # from this thread, which outlives every job
+        templates.start()  # from this thread, which outlives every job
 
     def run(rec: JobRecord) -> None:
         emit(Event("job-started", job=rec))

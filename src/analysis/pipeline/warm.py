@@ -414,14 +414,9 @@ class WarmPool:
         self._all: list[_Template] = []
         self._lock = threading.Lock()
 
-    def start(self, count: int = 1) -> None:
-        """Start the template now, so it imports while the build does other work.
-
-        ``count`` (worker slots) is accepted for callers that size pools; one template
-        serves them all.
-        """
-        if count > 0:
-            self._template()
+    def start(self) -> None:
+        """Start the template now, so it imports while the build does other work."""
+        self._template()
 
     def _template(self, dead: _Template | None = None) -> _Template:
         with self._lock:
