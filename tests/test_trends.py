@@ -90,6 +90,9 @@ def test_key_figures_table_by_hand():
     assert "| 上级补助占资金来源 | % | 60.0% | 55.0% | +5.0个百分点 |" in text
     assert "没有2023年" not in text
     assert key_figures({}, 2024) == ""
+    tiny = [{"year": 2023, "upper_share": 0.89102}, {"year": 2024, "upper_share": 0.89099}]
+    assert "| -0.0个百分点" not in key_figures({"funds.series": tiny}, 2024)  # -0.003 points
+    assert "| +0.0个百分点 |" in key_figures({"funds.series": tiny}, 2024)
 
 
 def test_training_series_withholds_small_counts():

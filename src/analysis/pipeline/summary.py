@@ -24,12 +24,17 @@ def _figure(value, row: dict) -> str:
     return f"{value:,.{row['digits']}f}"
 
 
+def _signed(value: float, digits: int) -> str:
+    # A change that rounds to zero is written +0.0, never -0.0.
+    return f"{(value if round(value, digits) != 0 else 0.0):+,.{digits}f}"
+
+
 def _change(row: dict) -> str:
     if row["change"] is None:
         return "—"
     if row["kind"] == "share":
-        return f"{row['change']:+.1f}个百分点"
-    text = f"{row['change']:+,.{row['digits']}f}"
+        return f"{_signed(row['change'], 1)}个百分点"
+    text = _signed(row["change"], row["digits"])
     if row["change_pct"] is not None:
         text += f"（{row['change_pct'] * 100:+.1f}%）"
     return text
