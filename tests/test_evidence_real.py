@@ -318,9 +318,9 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.85 / 0.97 on the 62 texts after round 6, batch 7 unseen (issue 12); the goal
-    # is 0.90 / 0.90 on a batch not seen before tuning
-    assert recall >= 0.84 and precision >= 0.96, res.stdout[-3000:]
+    # measured 0.92 / 0.97 on the 62 texts after round 7 (0.85 / 0.97 after round 6); the
+    # goal is 0.90 / 0.90 on a batch not seen before tuning (issue 12)
+    assert recall >= 0.91 and precision >= 0.96, res.stdout[-3000:]
 
 
 # ---------------------------------------------------------------- --explain
@@ -488,3 +488,80 @@ def test_a_table_row_whose_label_is_on_the_line_above():
         "指标 | 单位 | 数量 | |||\n城市最低生活保障人数 |\n人 | 12,345 | |||\n#镇 | 个 | 17 | |||\n"
     )
     assert rows(text) == [("dibao_persons", "12345", "人"), ("units_count", "17", "个")]
+
+
+# ---------------------------------------------------------------- round 7: statistics tables
+
+
+def test_a_table_copied_as_cell_bar_cell_is_read_by_rows_with_its_stated_unit():
+    from analysis.evidence import clean_text
+
+    cells = ["项目", "2021年", "2022年", "2023年", "敬老院", "12", "11", "9"]
+    cells += ["民政服务站", "104", "118", "131"]
+    raw = "单位:所\n" + "\n|\n".join(cells) + "\n|\n以上为全市情况。"
+    text = clean_text(raw)
+    assert "敬老院 | 12 | 11 | 9 |" in text.splitlines()
+    assert rows(text) == [
+        ("units_count", "12", "所"),
+        ("units_count", "11", "所"),
+        ("units_count", "9", "所"),
+        ("units_count", "104", "所"),
+        ("units_count", "118", "所"),
+        ("units_count", "131", "所"),
+    ]
+    # ragged rows are not a table: the cells stay as they were
+    ragged = "\n|\n".join(["项目", "2022年", "2023年", "敬老院", "12", "民政服务站", "104", "118"])
+    assert clean_text(ragged) == ragged
+
+
+def test_a_statistics_table_that_lost_its_separators_is_read_row_by_row():
+    text = (
+        "指标名称单位数量\n"
+        "一、民政事业费支出万元2,315.6\n"
+        "二、乡级区划\n"
+        "    镇9\n"
+        "    街道4\n"
+        "城市最低生活保障\n"
+        "    最低生活保障人数万人0.62\n"
+        "    最低生活保障户数户3,418\n"
+        "    最低生活保障平均标准元/人·月1,080.0\n"
+        "临时救助人次812\n"
+        "本表数据为快报数，年末以年报为准。共9个乡镇。\n"
+    )
+    found = [(r["indicator"], r["value"], r["unit"], r["period"]) for r in extract_text(text)]
+    assert found[:7] == [
+        ("fund_amount", "2315.6", "万元", ""),
+        ("units_count", "9", "个", ""),
+        ("units_count", "4", "个", ""),
+        ("dibao_persons", "6200", "人", ""),  # 万人 multiplies: 0.62 万人 = 6200 人
+        ("dibao_households", "3418", "户", ""),
+        ("assistance_standard", "1080.0", "元", "月"),
+        ("temp_assistance", "812", "人次", ""),
+    ]
+    # the prose after the table is read as prose, not as a row
+    assert found[7][:3] == ("units_count", "9", "个")
+    assert len(found) == 8
+
+
+def test_counts_of_areas_and_their_changes_are_units():
+    assert rows(
+        "年底全市乡镇级区划总数为86个，比上年减少3个，其中街道办事处21个（比上年增加2个）。"
+    ) == [
+        ("units_count", "86", "个"),
+        ("units_count", "3", "个"),
+        ("units_count", "21", "个"),
+        ("units_count", "2", "个"),
+    ]
+
+
+def test_a_list_of_amounts_after_a_fund_are_all_fund_amounts():
+    assert rows(
+        "本级资金共支出58.4万元，用于敬老院改造21.5万元，用于救助站建设6.9万元，用于其他项目3.2万元。"
+    ) == [
+        ("fund_amount", "58.4", "万元"),
+        ("fund_amount", "21.5", "万元"),
+        ("fund_amount", "6.9", "万元"),
+        ("fund_amount", "3.2", "万元"),
+    ]
+    # a sale is not a fund, even in the same list
+    assert rows("共支出资金58.4万元，彩票销售额320万元。")[1][0] == "other"

@@ -337,6 +337,9 @@ def rate_period(before: str, after: str) -> str:
     m = re.match(r"\s*(?:/|每)\s*(?:人|户)?\s*[·.•/]?\s*(?:每)?\s*([月年])", after)
     if m:
         return m.group(1)
+    m = re.search(r"元\s*/\s*(?:人|户)?\s*[·.•/]?\s*([月年])\s*$", before)
+    if m:  # a table row's label that ends with its unit: 平均标准 元/人·月
+        return m.group(1)
     rates = lexicon()["rates"]
     if _any(rates["month"], before):
         return "月"
@@ -365,6 +368,8 @@ STAFF = re.compile(
 NORM = re.compile(
     r"定编|编制标准|配备标准|按标准|标准配备|应(?:当)?配备|配齐|不少于|至少|不低于|建议|要求|确保|原则上"
 )
+#: Amounts that are not funds: sales, incomes, output.
+NOT_FUNDS = r"销售|收入|产值|生产总值|GDP|利润|营业|价值|消费"
 TENURE_SENTENCE = re.compile(r"从事民政工作|民政工作年限|工作年限|任职|连续工作|从事.{0,6}工作")
 FUND_SHARE = re.compile(
     r"向上争取|上级|中央|省级|省里|地方财政|本级财政|县级财政|财政投入|社会投入|社会捐赠|"
@@ -374,10 +379,17 @@ TRAINING = re.compile(r"培训|参训|受训|轮训|培训班")
 OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动室|站所")
 UNITS_NOUN = re.compile(
     r"^(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|民政办|民政站|工作站|敬老院|福利院|"
-    r"养老院|服务中心|服务站|中心|机构|单位|县|区|市|办)"
+    r"养老院|服务中心|服务站|中心|机构|单位|区划|办事处|县|区|市|办)"
 )
 
-UNITS_TAIL = re.compile(UNITS_NOUN.pattern[1:].rstrip(")") + r")[数共]?$")
+# 乡镇级区划总数为40828个, 全县共有乡镇12个: the unit noun before the number
+UNITS_TAIL = re.compile(
+    UNITS_NOUN.pattern[1:].rstrip(")") + r")(?:总数|数)?(?:共有|共|为|是|达|有)?$"
+)
+# 比上年减少68个 right after a count of units: the change is a count of the same units.
+_CHANGE = re.compile(
+    r"\s*[()（）]?\s*[,，、]?\s*(?:比上年|较上年|同比|比去年|较去年)?(?:减少|增加|新增|净增|净减)了?\s*"
+)
 
 
 def _after_phrase(after: str) -> str:
@@ -465,6 +477,8 @@ def classify(
         units = UNITS_NOUN.match(noun) or UNITS_TAIL.search(before)
         if table:
             units = units or re.search(UNITS_NOUN.pattern[1:], before)
+        if prev is not None and prev[0] == "units_count" and prev[1] == unit:
+            units = units or _CHANGE.fullmatch(prev[2])
         return "units_count" if units else "other"
     if "平均" in local and unit in {"户", "人"}:
         return "other"  # a per-capita statement, not a count
@@ -539,6 +553,14 @@ def _money(unit: str, before: str, after: str, local: str, prev, table: bool = F
             return "subsidy_level" if _any(rates["subsidy"], local) else "assistance_standard"
     if _any(lexicon()["money"], local) or (table and unit != "元"):
         return "fund_amount"
+    if (
+        prev is not None
+        and prev[:2] == ("fund_amount", unit)
+        and unit != "元"
+        and re.fullmatch(r"\s*[、,，;；]\s*[\u4e00-\u9fff]{1,14}\s*", between)
+        and not re.search(NOT_FUNDS, between)
+    ):
+        return "fund_amount"  # 用于A类单位45.2亿元，用于B类单位7.2亿元: a list of amounts
     if unit != "元" and programme(local, "persons"):
         return "fund_amount"
     if (

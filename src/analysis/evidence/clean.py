@@ -99,7 +99,8 @@ def clean_text(text: str) -> str:
     text = text.translate(_FULLWIDTH)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in text.split("\n")]
-    return "\n".join(_join_cells([ln for ln in lines if ln and not _is_spam(ln)]))
+    kept = [ln for ln in lines if ln and not _is_spam(ln)]
+    return "\n".join(_join_cells(_join_bar_cells(kept)))
 
 
 _CELL_LINE = re.compile(r"[^|]{1,40} \|")
@@ -139,6 +140,64 @@ def _join_cells(lines: list[str]) -> list[str]:
             out.append(lines[i])
             i += 1
     return out
+
+
+_NUMBER_CELL = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
+_BAR_CELL = re.compile(r"[^|:：]{1,30}")  # a cell; 单位:个 is the table's caption
+
+
+def _join_bar_cells(lines: list[str]) -> list[str]:
+    """Put a table copied as ``cell``, ``|``, ``cell``, ``|`` … (one cell per line) back into rows.
+
+    Here no line of bars ends a row: the rows are found from the cells themselves.
+    The header is the run of words before the first number, less the first row's label;
+    each later word starts a row, and every row must have one number per header column.
+    ``指标 | 2001年 | 2002年 |`` and ``乡 | 19341 | 18639 |`` come out. A run that does
+    not fit (ragged rows, fewer than two rows) is left as it was.
+
+    Returns
+    -------
+    list of str
+        The lines, with each such table's rows on one line each.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j, cells = i, []
+        while j < len(lines) and _BAR_CELL.fullmatch(lines[j]):
+            if j + 1 < len(lines) and lines[j + 1] == "|":
+                cells.append(lines[j])
+                j += 2
+                continue
+            if cells and _NUMBER_CELL.fullmatch(lines[j]):
+                cells.append(lines[j])  # the last cell may lack its bar
+                j += 1
+            break
+        rows = _cell_rows(cells)
+        if rows:
+            out += [" | ".join(row) + " |" for row in rows]
+        else:
+            out += lines[i : max(j, i + 1)]  # not a table: kept as it was
+        i = max(j, i + 1)
+    return out
+
+
+def _cell_rows(cells: list[str]) -> list[list[str]] | None:
+    numeric = [_NUMBER_CELL.fullmatch(c) is not None for c in cells]
+    if True not in numeric or len(cells) < 6:
+        return None
+    first = numeric.index(True)
+    if first < 3:  # a header of at least two columns, then the first row's label
+        return None
+    header, rows = cells[: first - 1], []
+    for cell, is_num in zip(cells[first - 1 :], numeric[first - 1 :], strict=True):
+        if is_num:
+            rows[-1].append(cell)
+        else:
+            rows.append([cell])
+    if len(rows) < 2 or any(len(row) != len(header) for row in rows):
+        return None
+    return [header, *rows]
 
 
 def _is_spam(line: str) -> bool:

@@ -235,6 +235,10 @@ _BARE_UNITS = {"户", "人", "人次", "户次", "元", "万元", "亿元", "个
 _PART_LABEL = re.compile(r"(?:其中)?\s*(?:城市|农村|城镇|城区|乡村|市本级|县本级|区本级|本级)?")
 
 
+# 单位:个 (or 单位：万元) on the line above a table: the unit of every column without one.
+_UNIT_LINE = re.compile(r"[(（]?单位\s*[:：]\s*([^\s|)）]{1,3})[)）]?")
+
+
 def _header_unit(cell: str) -> str:
     if cell.strip() in _BARE_UNITS:
         return cell.strip()  # 单位 | 户 | 人 | 元 | 万元 |
@@ -248,10 +252,14 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     header: list[str] | None = None
     group = ""
     pos = 0
+    stated = ""  # the unit of a 单位:个 line right above the table
     for line in text.split("\n"):
         start_of_line, pos = pos, pos + len(line) + 1
         if line.count("|") < 2:
             header = None
+            m = _UNIT_LINE.fullmatch(line.strip())
+            if m or line.strip() != "|":
+                stated = _header_unit(m.group(1)) if m else ""
             continue
         cells, offsets, at = [], [], 0
         for part in line.split("|"):
@@ -261,7 +269,7 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
         numeric = [re.fullmatch(rf"\s*{_AR}\s*", c) is not None for c in cells]
         if not any(numeric):
             units = [_header_unit(c) for c in cells]
-            header = cells if any(units) else None
+            header = cells if any(units) or stated else None
             continue
         extra = len(cells) - len(header) if header is not None else -1
         if extra < 0 or any(numeric[:extra]):
@@ -277,7 +285,7 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
         else:
             group = label
         for j, (cell, is_num) in enumerate(zip(cells, numeric, strict=True)):
-            unit = _header_unit(header[j - extra]) if is_num and j >= extra else ""
+            unit = (_header_unit(header[j - extra]) or stated) if is_num and j >= extra else ""
             if not unit:
                 continue
             lead = len(cell) - len(cell.lstrip())
@@ -345,6 +353,45 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
     return found
 
 
+# A statistics table whose separators were lost: 指标名称单位数量, then rows such as
+# 最低生活保障人数万人7.1, 平均标准元/人·月1,245.0 and 镇143 (label, unit, value).
+_GLUED_HEADER = re.compile(r"^[ \t]*指标(?:名称)?[ \t|]*(?:计量)?单位.*$", re.M)
+_GLUED_UNITS = (
+    "元/人·月|元/人·年|元/人/月|元/人/年|元/月|元/年|亿元|万元|元|万人次|人次|万户次|户次|万人|万户|"
+    "万张|万个|人|户|个|家|所|张|名|项|%"
+)
+_GLUED_ROW = re.compile(
+    r"[ \t]*(?:[一二三四五六七八九十]+、|\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|#)?[ \t]*"
+    rf"(?P<label>[\u4e00-\u9fff（）()、·]{{1,30}}?)[ \t]*(?P<unit>{_GLUED_UNITS})?[ \t]*(?P<num>{_AR})[ \t]*"
+)
+
+
+def _glued_rows(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    found: list[Quantity] = []
+    for header in _GLUED_HEADER.finditer(text):
+        pos = header.end() + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            line = text[pos:end]
+            if re.search(r"[。，；;：:]|,(?!\d{3})", line) or len(line.strip()) > 50:
+                break  # prose again: the table has ended
+            m = _GLUED_ROW.fullmatch(line)
+            if m and not _overlaps(taken, pos + m.start("num"), pos + m.end("num")):
+                unit = m.group("unit") or "个"
+                factor = 1
+                if unit.startswith("万") and unit != "万元":
+                    factor, unit = 10000, unit[1:]
+                base = unit.split("/")[0]
+                exact = _exact(m.group("num"), None, factor)
+                v = float(exact)
+                label = m.group("label") + (f" {unit}" if "/" in unit else "")
+                start, stop = pos + m.start("num"), pos + m.end("num")
+                found.append(Quantity(v, v, v, base, "", start, stop, exact, exact, label))
+            pos = end + 1
+    return found
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Return the quantities in ``text``, in order.
 
@@ -407,6 +454,9 @@ def find_quantities(text: str) -> list[Quantity]:
         )
     found += _table_and_bare_money(text, [(q.start, q.end) for q in found])
     found.sort(key=lambda q: q.start)
+    if "指标" in text:
+        found += _glued_rows(text, [(q.start, q.end) for q in found])
+        found.sort(key=lambda q: q.start)
     if "|" in text:
         found += _header_tables(text, [(q.start, q.end) for q in found])
         found.sort(key=lambda q: q.start)
