@@ -362,8 +362,12 @@ _GLUED_UNITS = (
 )
 _GLUED_ROW = re.compile(
     r"[ \t]*(?:[一二三四五六七八九十]+、|\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|#)?[ \t]*"
-    rf"(?P<label>[\u4e00-\u9fff（）()、·]{{1,30}}?)[ \t]*(?P<unit>{_GLUED_UNITS})?[ \t]*(?P<num>{_AR})[ \t]*"
+    r"(?:其中[:：])?[ \t]*"
+    rf"(?P<label>[\u4e00-\u9fff（）()、·]{{1,30}}?)[ \t]*(?P<unit>{_GLUED_UNITS})?[ \t]*(?P<num>{_AR})"
+    rf"(?:[ \t]+-?{_AR}%?)*[ \t]*"  # more columns (上期, 环比): the first is the figure
 )
+# A row with no unit of its own: the label's last word says what it counts.
+_LABEL_UNITS = (("人次", "人次"), ("户数", "户"), ("人数", "人"), ("户", "户"))
 
 
 def _glued_rows(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
@@ -374,18 +378,21 @@ def _glued_rows(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
             end = text.find("\n", pos)
             end = len(text) if end < 0 else end
             line = text[pos:end]
-            if re.search(r"[。，；;：:]|,(?!\d{3})", line) or len(line.strip()) > 50:
+            if re.search(r"[。，；;]|,(?!\d{3})", line) or len(line.strip()) > 60:
                 break  # prose again: the table has ended
             m = _GLUED_ROW.fullmatch(line)
             if m and not _overlaps(taken, pos + m.start("num"), pos + m.end("num")):
-                unit = m.group("unit") or "个"
+                label = m.group("label")
+                unit = m.group("unit") or next(
+                    (u for key, u in _LABEL_UNITS if label.endswith(key)), "个"
+                )
                 factor = 1
                 if unit.startswith("万") and unit != "万元":
                     factor, unit = 10000, unit[1:]
                 base = unit.split("/")[0]
                 exact = _exact(m.group("num"), None, factor)
                 v = float(exact)
-                label = m.group("label") + (f" {unit}" if "/" in unit else "")
+                label += f" {unit}" if "/" in unit else ""
                 start, stop = pos + m.start("num"), pos + m.end("num")
                 found.append(Quantity(v, v, v, base, "", start, stop, exact, exact, label))
             pos = end + 1
