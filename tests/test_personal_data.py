@@ -42,15 +42,18 @@ def test_names_never_reach_outputs_and_small_cells_are_withheld(roster_with_name
     small = set(in_post[(in_post > 0) & (in_post < 3)].index)
     assert small, "the sample has townships with 1-2 workers"
     for _, row in needs.iterrows():
+        # the head-count is the staffing chapter's, published; what rests on the
+        # workers (their high-need count, their mean score) is not, in a small office
+        assert row["在岗人数"] == in_post[row["乡镇（街道）"]]
+        assert pd.isna(row["平均需求得分"])  # every office of 丙县 has fewer than 5 workers
         if row["乡镇（街道）"] in small:
-            assert pd.isna(row["在岗人数"]) and pd.isna(row["平均需求得分"])
-        else:
-            assert row["在岗人数"] == in_post[row["乡镇（街道）"]]
+            assert pd.isna(row["高需求人数"]), row["乡镇（街道）"]
     nb = nbformat.read(out, as_version=4)
     shown = "".join(
         o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", [])
     )
-    assert "依据少于3人（户）的数据单元格不予公布" in shown  # the table shown in the notebook
+    assert "依据少于3人的单元格及可由合计、其他表格推算出它们的单元格不予公布" in shown
+    assert "人数过少的组的平均值不予公布（13个）" in shown
 
 
 def test_glue_withholds_values_resting_on_few_units(monkeypatch):
@@ -73,7 +76,8 @@ def test_k_min_is_the_threshold_everywhere(tmp_path):
     needs = pd.read_csv(tmp_path / "out/township_needs.csv", encoding="utf-8-sig")
     for _, row in needs.iterrows():
         if row["乡镇（街道）"] in three_or_four:
-            assert pd.isna(row["在岗人数"]), row["乡镇（街道）"]
+            # 1-4 high-need workers rest on fewer than 5, and so does a complement of 1-4
+            assert pd.isna(row["高需求人数"]), row["乡镇（街道）"]
     glued = results.collect(out)
     leavers = int(roster["left_this_year"].sum())
     assert (glued["training.turnover_rate"] is None) == (0 < leavers < 5)
@@ -82,7 +86,7 @@ def test_k_min_is_the_threshold_everywhere(tmp_path):
         for c in nbformat.read(out, as_version=4).cells
         for o in c.get("outputs", [])
     )
-    assert "依据少于5人（户）的数据单元格不予公布" in shown and "少于3人" not in shown
+    assert "依据少于5人的单元格及可由合计" in shown and "少于3人" not in shown
 
 
 def test_summary_names_the_threshold_in_force():
@@ -101,4 +105,4 @@ def test_summary_names_the_threshold_in_force():
         "丙县",
         k=5,
     )
-    assert "高需求人员（少于5人，不公布）人" in text and "少于3人" not in text
+    assert "高需求人员（少于5人或可由其他数字推算，不公布）人" in text and "少于3人" not in text

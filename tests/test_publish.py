@@ -86,7 +86,13 @@ def test_results_are_checked_against_the_schema_before_publishing():
         "results": {},
         "figures": [],
         "tables": [],
-        "disclosure": {"k": 3, "suppressed_cells": 0},
+        "disclosure": {
+            "k": 3,
+            "suppressed_cells": 0,
+            "audit": "passed",
+            "output_check_csv": "output_check.csv",
+            "checks": [],
+        },
         "provenance": {
             "git_commit": None,
             "git_dirty": None,
@@ -100,6 +106,9 @@ def test_results_are_checked_against_the_schema_before_publishing():
     }
     assert set(good) == set(schema["required"])
     publish.validate_results(good)  # a complete, well-typed document passes
+    failed = {**good, "disclosure": {**good["disclosure"], "audit": "unchecked"}}
+    with pytest.raises(WorkbenchError, match=r"at disclosure\.audit"):
+        publish.validate_results(failed)
     bad = {**good, "report": {**good["report"], "year": "2024"}}
     with pytest.raises(WorkbenchError, match=r"at report\.year: '2024' is not of type 'integer'"):
         publish.validate_results(bad)

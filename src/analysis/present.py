@@ -95,7 +95,39 @@ class Publisher:
         self.figures = 0
         self.tables = 0
         self.published: dict[str, pd.DataFrame] = {}
+        self.checks: list[dict] = []  # output-checking records (see analysis.sdc.record)
         self._names: set[str] = set()
+
+    def withheld(self, name: str, caption: str, check, *, k: int = DEFAULT_K) -> None:
+        """Say in the text that a model's results are withheld, and record why.
+
+        Parameters
+        ----------
+        name : str
+            The name the table would have had.
+        caption : str
+            What was withheld, e.g. ``"工作人员数回归结果"``.
+        check : analysis.sdc.ModelCheck
+            The failed check.
+        k : int
+            Disclosure threshold (recorded).
+        """
+        from IPython.display import Markdown, display
+
+        from .sdc import record
+
+        rec = record(
+            name,
+            rule=f"模型残差自由度不少于{check.min_dof}（ACRO）",
+            cells=[{"row": caption, "column": "全部估计值", "reason": "model", "dof": check.dof}],
+            passed=True,
+            note=check.summary,
+        )
+        self.checks.append(rec)
+        display(
+            Markdown(f"**{md_escape(caption)}不予公布。** {md_escape(check.text())}"),
+            metadata={META_KEY: {"kind": "withheld", "name": name, "caption": caption, "sdc": rec}},
+        )
 
     def figure(
         self,
@@ -104,6 +136,9 @@ class Publisher:
         caption: str,
         data: pd.DataFrame | None = None,
         source: str | None = None,
+        *,
+        count_cols: Sequence[str] = (),
+        k: int = DEFAULT_K,
     ) -> None:
         """Save ``fig`` (PNG) and its data (CSV), then show it with the caption below.
 
@@ -119,12 +154,41 @@ class Publisher:
             The numbers drawn, written next to the PNG.
         source : str, optional
             "资料来源" line.
+        count_cols : sequence of str
+            Columns of ``data`` counting workers or households: no bar or point
+            may rest on 1 to ``k - 1`` of them (blanked values are not drawn).
+        k : int
+            Disclosure threshold.
+
+        Raises
+        ------
+        analysis.sdc.DisclosureError
+            When a count behind the figure rests on fewer than ``k`` units.
+        ValueError
+            When ``count_cols`` is given without ``data``.
 
         The PNG and CSV are written to ``output_dir`` as ``name.png`` / ``name.csv``.
         """
         import matplotlib.pyplot as plt
         from IPython.display import Image, Markdown, display
 
+        checked = None
+        if count_cols:
+            from .sdc import DisclosureError, record
+
+            if data is None:
+                raise ValueError(f"figure {name!r}: count_cols needs the figure's data")
+            for col in count_cols:
+                counts = pd.to_numeric(data[col], errors="coerce")
+                small = counts[(counts > 0) & (counts < k)]
+                if not small.empty:
+                    plt.close(fig)
+                    raise DisclosureError(
+                        f"figure {name!r} ({caption}): row {small.index[0]}, column {col} "
+                        f"rests on {small.iloc[0]:g} units, fewer than {k}; blank it first"
+                    )
+            checked = record(name, rule=f"频数规则（少于{k}人/户不绘制）", cells=[], passed=True)
+            self.checks.append(checked)
         self.figures += 1
         png = style.save(fig, self.output_dir / f"{safe_name(name)}.png")
         plt.close(fig)
@@ -137,6 +201,7 @@ class Publisher:
                 "name": name,
                 "caption": caption,
                 "file": png.name,
+                "sdc": checked,
             }
         }
         display(Image(filename=str(png)), metadata=meta)
@@ -162,6 +227,7 @@ class Publisher:
         unit: str | None = None,
         source: str | None = None,
         note: str | None = None,
+        model=None,
     ) -> None:
         """Suppress small cells, save the CSV, and show a captioned table.
 
@@ -186,18 +252,64 @@ class Publisher:
             Column -> format, e.g. ``"{:.1f}"`` or ``"pct"``.
         unit, source, note : str, optional
             "单位：", "资料来源：" and "注：" lines.
+        model : analysis.sdc.ModelCheck, optional
+            The output check of the regression whose estimates the table shows; a
+            table of a model that failed it is refused (use :meth:`withheld`).
+
+        Raises
+        ------
+        analysis.sdc.DisclosureError
+            When the table's disclosure audit failed, when a cell resting on fewer
+            than ``k`` units is protected by primary suppression only, or when
+            ``model`` failed its check; the message names the table and the cell.
 
         The published (suppressed) table, with Chinese headers, is kept in
         :attr:`published` under ``name``.
         """
         from IPython.display import display
 
+        checked = df.attrs.get("sdc")
+        if checked is not None and checked["audit"] != "passed":
+            from .sdc import DisclosureError
+
+            raise DisclosureError(
+                f"table {name!r} ({caption}) failed its disclosure audit: {checked['note']}"
+            )
+        if model is not None:
+            from .sdc import DisclosureError, record
+
+            if not model.passed:
+                raise DisclosureError(f"table {name!r} ({caption}): {model.summary}")
+            checked = record(
+                name,
+                rule=f"模型残差自由度不少于{model.min_dof}（ACRO）",
+                cells=[],
+                passed=True,
+                note=f"残差自由度{model.dof}",
+            )
         self.tables += 1
         safe = suppress(df, list(count_cols), k=k, dependent=dependent) if count_cols else df.copy()
+        if checked is None and count_cols:
+            checked = _primary_record(name, safe, k, labels or {})
+            if checked["audit"] != "passed":
+                from .sdc import DisclosureError
+
+                first = checked["cells"][0]
+                raise DisclosureError(
+                    f"table {name!r} ({caption}): cell row {first['row']}, column "
+                    f"{first['column']} rests on fewer than {k} units and only primary "
+                    "suppression protects it; its totals would give it back. Protect the "
+                    "table with analysis.sdc (secondary suppression and an audit)."
+                )
+        if checked is not None:
+            checked = {**checked, "table": name}
+            self.checks.append(checked)
+        sdc_note = _sdc_note(checked, k) if checked is not None and df.attrs.get("sdc") else ""
         notes = [
             n
             for n in (
                 note,
+                sdc_note,
                 safe.attrs.get("note", "").removeprefix("注："),
                 "示例数据（合成），不代表真实情况。" if self.synthetic else None,
             )
@@ -214,7 +326,9 @@ class Publisher:
                 "unit": unit,
                 "source": source,
                 "notes": notes,
-                "suppressed": len(safe.attrs.get("suppressed", [])),
+                "suppressed": len(safe.attrs.get("suppressed", []))
+                + sum(1 for c in (df.attrs.get("sdc") or {}).get("cells", [])),
+                "sdc": checked,
             }
         }
         spec = {
@@ -245,6 +359,51 @@ class Publisher:
         path.parent.mkdir(parents=True, exist_ok=True)
         text = df.to_csv(index=False, lineterminator="\n", float_format="%.6g")
         return atomic_write(path, text, encoding="utf-8-sig")
+
+
+def _primary_record(name: str, safe: pd.DataFrame, k: int, labels: Mapping[str, str]) -> dict:
+    """Return the output-checking record of a table with primary suppression only.
+
+    Such a table passes only when nothing was blanked: a blanked cell next to
+    published values and totals could come back by subtraction, so it needs the
+    table-set protection of :mod:`analysis.sdc`.
+
+    Returns
+    -------
+    dict
+        The record (:func:`analysis.sdc.record`).
+    """
+    from .sdc import record
+
+    blanked = safe.attrs.get("suppressed", [])
+    cells = [
+        {"row": str(row), "column": str(labels.get(col, col)), "reason": "primary"}
+        for row, col in blanked
+    ]
+    return record(
+        name,
+        rule=f"频数规则（少于{k}人/户不公布）",
+        cells=cells,
+        passed=not cells,
+        note="" if not cells else "只有主隐藏：被隐藏的单元格可由合计推算",
+    )
+
+
+def _sdc_note(checked: dict, k: int) -> str:
+    k = checked.get("k", k)  # the threshold the table set was protected with
+    n = sum(checked["withheld"].values())
+    if not n:
+        return ""
+    parts = []
+    w = checked["withheld"]
+    if w.get("primary") or w.get("secondary"):
+        parts.append(
+            f"依据少于{k}人的单元格及可由合计、其他表格推算出它们的单元格不予公布"
+            f"（共{w.get('primary', 0) + w.get('secondary', 0)}个）"
+        )
+    if w.get("small group"):
+        parts.append(f"人数过少的组的平均值不予公布（{w['small group']}个）")
+    return "，".join(parts) + "，以“—”表示；隐藏方案经审核，见附录输出核查"
 
 
 def _sentence(text: str) -> str:

@@ -202,6 +202,38 @@ def demand(
     return pd.DataFrame(rows)
 
 
+def module_targets(
+    roster: pd.DataFrame,
+    modules: Mapping[str, Mapping] | None = None,
+    tenure_threshold: float = 3,
+    low_education: Sequence[str] = LOW_EDUCATION,
+) -> tuple[dict[str, pd.Series], dict[str, float]]:
+    """Return, per module, which workers need it (as :func:`demand` counts them) and its days.
+
+    Returns
+    -------
+    (dict, dict)
+        Module -> boolean Series aligned with ``roster``; module -> days per worker.
+
+    Raises
+    ------
+    ValueError
+        When a module's ``target`` is neither an indicator nor ``all``.
+    """
+    spec = DEFAULT_MODULES if modules is None else modules
+    x = need_indicators(roster, tenure_threshold, low_education)
+    targets, days = {}, {}
+    for module, m in spec.items():
+        target = m["target"]
+        if target != "all" and target not in x.columns:
+            raise ValueError(f"module {module!r}: unknown target {target!r}")
+        targets[module] = (
+            pd.Series(True, index=roster.index) if target == "all" else x[target].astype(bool)
+        )
+        days[module] = float(m["days"])
+    return targets, days
+
+
 def plan(
     demand_table: pd.DataFrame,
     class_size: int = CLASS_SIZE,
@@ -330,7 +362,8 @@ def trained_logit(
     Returns
     -------
     pandas.DataFrame
-        ``term, odds_ratio, ci_low, ci_high, p_value`` (intercept excluded).
+        ``term, odds_ratio, ci_low, ci_high, p_value`` (intercept excluded);
+        ``attrs["model"]`` is the fitted statsmodels model.
 
     Raises
     ------
@@ -352,4 +385,6 @@ def trained_logit(
         raise ValueError("the training logit needs both trained and untrained workers")
     res = smf.logit(formula, data).fit(disp=0)
     table = exp_coefficients(res, "odds_ratio")
-    return table[table["term"] != "Intercept"].reset_index(drop=True)
+    table = table[table["term"] != "Intercept"].reset_index(drop=True)
+    table.attrs["model"] = res.model  # for the output check (analysis.sdc.check_model)
+    return table

@@ -314,6 +314,7 @@ def _assemble(ctx: _Context, record: ReportRecord, staging: Path) -> None:
     }
     ctx.renderer.render(staging, meta)
     publish.copy_tables(chapters, staging)
+    publish.write_output_check(staging, doc.checks)
     jobs = [{"notebook": j.job.notebook.stem, "key": j.key} for j in record.jobs]
     build = {"report_key": record.key, "jobs": jobs}
     data = publish.results_document(

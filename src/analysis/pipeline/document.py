@@ -19,7 +19,16 @@ from ..present import META_KEY, TABLE_MIME, md_escape
 from ..results import MIME as RESULT_MIME
 from .chapters import APPENDIX, CHAPTERS
 
-__all__ = ["CHAPTERS", "Chapter", "Document", "appendix", "assemble", "md_escape"]
+__all__ = [
+    "CHAPTERS",
+    "Chapter",
+    "Document",
+    "appendix",
+    "assemble",
+    "md_escape",
+    "output_check_markdown",
+    "output_check_rows",
+]
 
 _NUMERALS = "一二三四五六七八九十"
 
@@ -40,6 +49,10 @@ class Document:
     markdown: str
     figures: list[dict] = field(default_factory=list)
     tables: list[dict] = field(default_factory=list)
+    #: Output-checking records (:func:`analysis.sdc.record`) of every checked table,
+    #: figure and withheld model, with ``label`` (表n, 图n or 不予公布),
+    #: ``caption`` and ``chapter``.
+    checks: list[dict] = field(default_factory=list)
 
 
 def _section_heading(line: str, counter: list[int]) -> str:
@@ -136,6 +149,8 @@ def assemble(chapters: list[Chapter], summary_md: str, appendix_md: str, assets:
             parts += _chapter(present[stem], doc, assets, counter)
         if stem == APPENDIX:
             parts += _markdown_cell(appendix_md, counter, first=False) + [""]
+            parts += _markdown_cell(output_check_markdown(doc.checks), counter, first=False)
+            parts += [""]
     doc.markdown = "\n".join(parts)
     return doc
 
@@ -176,12 +191,17 @@ def _output(out: dict, ch: Chapter, doc: Document, assets: Path) -> list[str]:
                 "png": f"figures/{dest.name}",
             }
         )
+        if meta.get("sdc"):
+            doc.checks.append(
+                {**meta["sdc"], "label": f"图{n}", "caption": meta["caption"], "chapter": ch.stem}
+            )
         return [
             f"![图{n}　{md_escape(meta['caption'])}](figures/{dest.name}){{#f-{n} width=92%}}",
             "",
         ]
     if kind == "table" and TABLE_MIME in data:
         n = len(doc.tables) + 1
+        checked = meta.get("sdc")
         doc.tables.append(
             {
                 "number": n,
@@ -189,13 +209,129 @@ def _output(out: dict, ch: Chapter, doc: Document, assets: Path) -> list[str]:
                 "name": meta["name"],
                 "chapter": ch.stem,
                 "suppressed_cells": meta.get("suppressed", 0),
+                "audit": checked["audit"] if checked else "not applicable",
             }
         )
+        if checked:
+            doc.checks.append(
+                {**checked, "label": f"表{n}", "caption": meta["caption"], "chapter": ch.stem}
+            )
         return _table_markdown(data[TABLE_MIME], n, meta)
+    if kind == "withheld" and meta.get("sdc"):
+        doc.checks.append(
+            {**meta["sdc"], "label": "不予公布", "caption": meta["caption"], "chapter": ch.stem}
+        )
     if "text/markdown" in data:
         text = data["text/markdown"]
         return ["".join(text) if isinstance(text, list) else text, ""]
     return []
+
+
+_REASONS = {
+    "primary": "少于阈值（主隐藏）",
+    "secondary": "可由合计推算（次级隐藏）",
+    "small group": "组内人数过少",
+    "model": "模型自由度不足",
+}
+
+
+def _interval(c: dict) -> str:
+    if c.get("lower") is None or c.get("upper") is None:
+        return ""
+    return f"[{c['lower']:g}, {c['upper']:g}]"
+
+
+def output_check_rows(checks: list[dict]) -> list[dict]:
+    """Return the output-checking summary as rows, one per withheld cell (or per clean table).
+
+    Parameters
+    ----------
+    checks : list of dict
+        :attr:`Document.checks`.
+
+    Returns
+    -------
+    list of dict
+        ``label, chapter, table, caption, rule, row, column, reason, lower,
+        upper, audit, note``; a table that withheld nothing has one row with empty
+        cell fields.
+    """
+    rows = []
+    for chk in checks:
+        base = {
+            "label": chk["label"],
+            "chapter": chk["chapter"],
+            "table": chk["table"],
+            "caption": chk["caption"],
+            "rule": chk["rule"],
+        }
+        tail = {"audit": chk["audit"], "note": chk.get("note", "")}
+        cells = chk.get("cells") or [{}]
+        for c in cells:
+            rows.append(
+                {
+                    **base,
+                    "row": c.get("row", ""),
+                    "column": c.get("column", ""),
+                    "reason": c.get("reason", ""),
+                    "lower": c.get("lower"),
+                    "upper": c.get("upper"),
+                    **tail,
+                }
+            )
+    return rows
+
+
+def output_check_markdown(checks: list[dict]) -> str:
+    """Return the appendix section 输出核查: what was withheld, by which rule, and the audit.
+
+    Parameters
+    ----------
+    checks : list of dict
+        :attr:`Document.checks`.
+
+    Returns
+    -------
+    str
+        Markdown: a summary table per checked output and a table of withheld cells
+        with their feasibility intervals.
+    """
+    esc = md_escape
+    lines = ["## 输出核查", ""]
+    if not checks:
+        return "\n".join(lines + ["本报告没有依据工作人员或住户个体数据的表格，无需输出核查。", ""])
+    failed = [c for c in checks if c["audit"] != "passed"]
+    lines += [
+        "下表列出本报告中依据工作人员或住户个体数据的每张表格、图和模型所适用的披露控制规则、"
+        "不予公布的单元格数及审核结果。审核对每个被隐藏的单元格求出读者综合全部已公布数字"
+        "（含合计及其他章节表格）所能推得的取值区间（可行区间），区间宽度须不小于保护区间。"
+        + ("全部通过审核。" if not failed else f"有{len(failed)}项未通过审核。"),
+        "",
+        "| 表/图 | 内容 | 规则 | 主隐藏 | 次级隐藏 | 小组/模型 | 审核 |",
+        "|:---|:---|:---|---:|---:|---:|:---|",
+    ]
+    for c in checks:
+        w = c["withheld"]
+        lines.append(
+            f"| {c['label']} | {esc(c['caption'])} | {esc(c['rule'])} | {w.get('primary', 0)} "
+            f"| {w.get('secondary', 0)} | {w.get('small group', 0) + w.get('model', 0)} "
+            f"| {'通过' if c['audit'] == 'passed' else '未通过'} |"
+        )
+    lines += ["", ": 输出核查汇总", ""]
+    cells = [r for r in output_check_rows(checks) if r["reason"]]
+    if cells:
+        lines += [
+            "| 表/图 | 行 | 列 | 原因 | 可行区间 |",
+            "|:---|:---|:---|:---|:---|",
+        ]
+        for r in cells:
+            label = r["label"] if r["label"] != "不予公布" else esc(r["caption"])
+            lines.append(
+                f"| {label} | {esc(str(r['row']))} | {esc(str(r['column']))} "
+                f"| {_REASONS.get(r['reason'], esc(r['reason']))} | {_interval(r)} |"
+            )
+        lines += ["", ": 不予公布的单元格及其可行区间", ""]
+    return "\n".join(lines)
 
 
 def appendix(prov: dict) -> str:

@@ -46,6 +46,9 @@ RANGES = {
     "parttime_weight": (0, 1, True),  # FTE of one part-time worker
     "peer_threshold": (0, 1, False),  # share of the model's prediction
     "k_min": (1, None, True),  # fewest units behind a published cell
+    "protection": (0, None, True),  # units a blanked cell's feasibility interval spans
+    "min_group": (1, None, True),  # workers behind a published average
+    "min_dof": (1, None, True),  # residual degrees of freedom of a published model
     "horizon": (1, 50, True),  # years of projection
     "tenure_threshold": (0, None, True),  # years in post
     "need_high": (0, 1, True),  # need scores lie in [0, 1]

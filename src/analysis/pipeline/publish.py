@@ -26,7 +26,9 @@ __all__ = [
     "scope_dir",
     "scope_from_dir",
     "swap_into_place",
+    "OUTPUT_CHECK_CSV",
     "write_index",
+    "write_output_check",
     "copy_tables",
     "results_document",
     "save_failures",
@@ -47,6 +49,8 @@ _PACKAGES = (
     "pypandoc-binary",
     "typst",
     "mplfonts",
+    "pytauargus",
+    "acro",
 )
 
 
@@ -119,6 +123,42 @@ def copy_tables(chapters: list, staging: Path) -> Path:
     return tables_dir
 
 
+#: The report's output-checking summary, one row per withheld cell (see
+#: :func:`analysis.pipeline.document.output_check_rows`).
+OUTPUT_CHECK_CSV = "output_check.csv"
+_CHECK_HEADERS = {
+    "label": "表图编号",
+    "chapter": "章",
+    "table": "表名",
+    "caption": "标题",
+    "rule": "规则",
+    "row": "行",
+    "column": "列",
+    "reason": "原因",
+    "lower": "可行区间下限",
+    "upper": "可行区间上限",
+    "audit": "审核结果",
+    "note": "说明",
+}
+
+
+def write_output_check(staging: Path, checks: list[dict]) -> Path:
+    """Write the output-checking summary CSV (UTF-8 with BOM) into ``staging``.
+
+    Returns
+    -------
+    Path
+        The CSV written.
+    """
+    import pandas as pd
+
+    from .document import output_check_rows
+
+    rows = pd.DataFrame(output_check_rows(checks), columns=list(_CHECK_HEADERS))
+    text = rows.rename(columns=_CHECK_HEADERS).to_csv(index=False, lineterminator="\n")
+    return atomic_write(staging / OUTPUT_CHECK_CSV, text, encoding="utf-8-sig")
+
+
 def results_document(
     report, meta: dict, glued: dict, doc, *, staging: Path, build: dict, prov: dict
 ) -> dict:
@@ -171,6 +211,22 @@ def results_document(
         "disclosure": {
             "k": int(report.parameters["k_min"]),
             "suppressed_cells": sum(t["suppressed_cells"] for t in tables),
+            "audit": "passed" if all(c["audit"] == "passed" for c in doc.checks) else "failed",
+            "output_check_csv": OUTPUT_CHECK_CSV,
+            "checks": [
+                {
+                    "table": c["table"],
+                    "label": c["label"],
+                    "caption": c["caption"],
+                    "chapter": c["chapter"],
+                    "rule": c["rule"],
+                    "withheld": c["withheld"],
+                    "audit": c["audit"],
+                    "note": c.get("note", ""),
+                    "cells": c["cells"],
+                }
+                for c in doc.checks
+            ],
         },
         "provenance": prov,
         "build": build,

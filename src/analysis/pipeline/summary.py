@@ -13,7 +13,7 @@ def _num(x, digits=1) -> str:
 
 
 def _withheld(x, k: int) -> str:
-    return f"（少于{k}人，不公布）" if x is None else f"{x:,}"
+    return f"（少于{k}人或可由其他数字推算，不公布）" if x is None else f"{x:,}"
 
 
 def _figure(value, row: dict) -> str:
