@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import jsonschema
+import pandas as pd
 import pytest
 import yaml
 from conftest import ROOT, workbench_exe
@@ -87,6 +88,32 @@ def test_every_report_is_published(built):
         assert [f["number"] for f in data["figures"]] == list(range(1, len(data["figures"]) + 1))
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert "2024/丙县/report.html" in index and "2024/all/report.pdf" in index
+
+
+def test_every_report_passes_its_disclosure_audit(built):
+    _, _, reports, _ = built
+    for scope in ("丙县", "all"):
+        folder = reports / "2024" / scope
+        data = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+        checks = data["disclosure"]["checks"]
+        assert data["disclosure"]["audit"] == "passed"
+        assert {"townships", "turnover", "township_needs", "staff_model"} <= {
+            c["table"] for c in checks
+        }
+        raw = (folder / "output_check.csv").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")
+        rows = raw.decode("utf-8-sig").strip().splitlines()
+        assert len(rows) - 1 == sum(max(1, len(c["cells"])) for c in checks)
+        md = (folder / "report.md").read_text(encoding="utf-8")
+        assert "输出核查汇总" in md and "不予公布的单元格及其可行区间" in md
+        needs = pd.read_csv(folder / "tables/04_training-township_needs.csv", encoding="utf-8-sig")
+        heads = dict(zip(needs["县"] + " " + needs["乡镇（街道）"], needs["在岗人数"], strict=True))
+        assert needs["平均需求得分"].isna().sum() == (needs["在岗人数"] < 5).sum()
+        (needs_check,) = [c for c in checks if c["table"] == "township_needs"]
+        for cell in needs_check["cells"]:
+            if cell["reason"] == "primary":
+                # each blanked count can be narrowed no further than 2, or its whole office
+                assert cell["upper"] - cell["lower"] >= min(2, heads[cell["row"]]), cell
 
 
 def test_summary_sentences_carry_the_results(built):

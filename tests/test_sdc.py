@@ -114,6 +114,23 @@ def test_a_table_with_primary_suppression_only_is_refused(tmp_path):
     assert pub.checks[-1]["audit"] == "passed" and pub.checks[-1]["cells"] == []
 
 
+def test_a_table_whose_audit_failed_is_refused_naming_the_cell(tmp_path):
+    flows = pd.DataFrame(
+        {"year": [2020], "leavers": [1], "joiners": [2], "start": [2], "end": [3]}
+    ).assign(turnover_rate=0.4)
+    # Two at the start (published), three at the end: joiners = leavers + 1. Leavers
+    # lie in [0, 2] (at most the two at the start: their whole range, enough); joiners
+    # in [1, 3], 2 units wide where protection 3 asks for 3 (joiners can be up to 3).
+    # The small stocks themselves are head-counts, published: no failure.
+    out = sdc.protect_flows(flows, k=3, protection=3)
+    assert out.attrs["sdc"]["audit"] == "failed"
+    assert out.attrs["failures"] == [
+        "turnover: cell 2020年新进 (count 2) can be narrowed to [1, 3], narrower than 3 units"
+    ]
+    with pytest.raises(sdc.DisclosureError, match="'turnover'.*2020年新进.*\\[1, 3\\]"):
+        Publisher(tmp_path).table(out, "turnover", "流动", count_cols=[])
+
+
 def test_an_average_over_three_workers_is_withheld():
     table = pd.DataFrame({"office": ["a", "b"], "workers": [3, 5], "mean_need": [0.4, 0.6]})
     out = sdc.withhold_small_means(table, ["mean_need"], "workers", min_group=5)

@@ -368,6 +368,7 @@ def audit_linear(
     protection: int = DEFAULT_PROTECTION,
     upper: Mapping[str, float] | None = None,
     primary: Sequence[str] = (),
+    public: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, list[str]]:
     """Audit blanked cells tied to published ones by linear relations (an LP, solved by HiGHS).
 
@@ -395,6 +396,9 @@ def audit_linear(
     primary : sequence of str
         Blanked cells that are primary whatever their value (a cell whose
         complement in a published total rests on fewer than ``k`` units).
+    public : sequence of str
+        Published cells that are facts about an office rather than about its
+        workers (a head-count): never a failure, however small.
 
     Returns
     -------
@@ -461,7 +465,7 @@ def audit_linear(
                 f"[{lo_hi[0]:g}, {lo_hi[1]:g}], narrower than {protection} units"
             )
     for c, v in values.items():
-        if c not in index and 0 < v < k:
+        if c not in index and c not in set(public) and 0 < v < k:
             failures.append(f"{name}: cell {c} rests on {v:g} units and is published")
     return pd.DataFrame(rows, columns=["cell", "value", "status", "lower", "upper"]), failures
 
@@ -805,8 +809,16 @@ def protect_flows(
         if any(0 < row[c] < k for c in ("leavers", "joiners")):
             years.append(y)
             blanked += [names["leavers"], names["joiners"]]
+    stocks = [n for n in values if n.endswith(("年初", "年末"))]
     audit, failures = audit_linear(
-        values, blanked, equations, name="turnover", k=k, protection=protection, upper=upper
+        values,
+        blanked,
+        equations,
+        name="turnover",
+        k=k,
+        protection=protection,
+        upper=upper,
+        public=stocks,
     )
     mask = out["year"].astype(int).isin(years).to_numpy()
     for c in ("leavers", "joiners", "turnover_rate"):
@@ -966,7 +978,14 @@ def protect_modules(
         values["人天合计"] = sum(coef * values[c] for c, coef in totals.items())
         equations.append({"人天合计": -1.0, **totals})
     audit, failures = audit_linear(
-        values, blanked, equations, name="training_modules", k=k, protection=protection, upper=upper
+        values,
+        blanked,
+        equations,
+        name="training_modules",
+        k=k,
+        protection=protection,
+        upper=upper,
+        public=["人天合计"],  # person-days, not a count of workers
     )
     return ModuleProtection(cells, audit, failures + prot.failures, total_published, k)
 
