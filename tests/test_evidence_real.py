@@ -318,9 +318,9 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.89 / 0.96 on the 71 texts after round 8 (0.85 / 0.97 on 62 after round 6);
+    # measured 0.90 / 0.96 on the 80 texts after round 9 (0.89 / 0.96 on 71 after round 8);
     # the goal is 0.90 / 0.90 on a batch not seen before tuning (issue 12)
-    assert recall >= 0.88 and precision >= 0.95, res.stdout[-3000:]
+    assert recall >= 0.89 and precision >= 0.95, res.stdout[-3000:]
 
 
 # ---------------------------------------------------------------- --explain
@@ -578,3 +578,64 @@ def test_a_list_of_amounts_after_a_fund_are_all_fund_amounts():
     ]
     # a sale is not a fund, even in the same list
     assert rows("共支出资金58.4万元，彩票销售额320万元。")[1][0] == "other"
+
+
+# ---------------------------------------------------------------- round 9 failure classes
+
+
+def test_a_table_whose_rows_open_with_a_bar_and_whose_cells_follow_one_per_line():
+    from analysis.evidence import clean_text
+
+    raw = (
+        "| 指标名称 |\n单位 |\n本期 |\n上期 |\n环比 |\n"
+        "| 社区数 |\n个 |\n57 |\n55 |\n3.6 |\n"
+        "| 户籍人口 |\n万人 |\n12.5 |\n12.4 |\n|\n"
+        "| 救助支出 |\n万元 |\n1,234.5 |\n1,100.0 |\n12.2 |\n"
+        "| (1)低保金 |\n|\n880.2 |\n800.0 |\n|\n"
+        "| 空行 |\n个 |\n|\n|\n|\n"
+    )
+    text = clean_text(raw)
+    assert "| 救助支出 | 万元 | 1,234.5 | 1,100.0 | 12.2 |" in text
+    assert "| (1)低保金 | 万元 | 880.2 | 800.0 |  |" in text  # the blank unit of the row above
+    # the current figure of each row; last period and the change are not read
+    assert rows(text) == [
+        ("units_count", "57", "个"),
+        ("population", "125000", "人"),
+        ("fund_amount", "1234.5", "万元"),
+        ("fund_amount", "880.2", "万元"),
+    ]
+
+
+def test_households_on_the_edge_of_dibao_are_poor_not_dibao():
+    assert rows("全县共有低保边缘家庭210户498人，其中农村低边150户371人。") == [
+        ("poor_persons", "210", "户"),
+        ("poor_persons", "498", "人"),
+        ("poor_persons", "150", "户"),
+        ("poor_persons", "371", "人"),
+    ]
+
+
+def test_the_next_item_of_an_enumeration_does_not_name_this_one():
+    found = rows("县里向重度残疾人120人、孤儿15人、特困供养对象33人发放一次性补贴。")
+    assert found[1] == ("other", "15", "人")  # not 特困 for the orphans
+    assert found[2] == ("tekun_persons", "33", "人")
+
+
+def test_yearly_support_levels_and_raised_standards():
+    assert rows("集中和分散供养对象年供养水平分别为5200元和3100元。") == [
+        ("subsidy_level", "5200", "元"),
+        ("subsidy_level", "3100", "元"),
+    ]
+    assert rows("今年城乡低保标准提高，从原来的450元提高到520元。") == [
+        ("assistance_standard", "450", "元"),
+        ("assistance_standard", "520", "元"),
+    ]
+
+
+def test_investment_totals_and_care_homes():
+    assert rows("新建敬老院投资不少于80万元。") == [("fund_amount", "80", "万元")]
+    assert rows("全乡月保障总额达到31200元。") == [("fund_amount", "31200", "元")]
+    assert rows("建成3个儿童福利院和12个城市社区。") == [
+        ("units_count", "3", "个"),
+        ("units_count", "12", "个"),
+    ]

@@ -378,7 +378,8 @@ FUND_SHARE = re.compile(
 TRAINING = re.compile(r"培训|参训|受训|轮训|培训班")
 OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动室|站所")
 UNITS_NOUN = re.compile(
-    r"^(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|民政办|民政站|工作站|敬老院|福利院|"
+    r"^(?:(?:城市|农村|城镇)(?=社区|村))?(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|"
+    r"民政办|民政站|工作站|敬老院|儿童福利院|福利院|光荣院|救助管理站|救助站|"
     r"养老院|服务中心|服务站|中心|机构|单位|区划|办事处|县|区|市|办)"
 )
 
@@ -444,7 +445,7 @@ def classify(
     if unit == "%":
         return _share(local, sentence, prev)
     if unit in {"元", "万元", "亿元"}:
-        return _money(unit, before, after, local, prev, table)
+        return _money(unit, before, after, local, prev, table, sentence)
     if unit in {"人次", "户次"}:
         if "临时救助" in sentence and "救助" in local:
             return "temp_assistance"
@@ -515,7 +516,9 @@ def classify(
     return "other"
 
 
-def _money(unit: str, before: str, after: str, local: str, prev, table: bool = False) -> str:
+def _money(
+    unit: str, before: str, after: str, local: str, prev, table: bool = False, sentence: str = ""
+) -> str:
     # 元, 万元, 亿元: a rate (standard or subsidy level), a total (fund_amount), or other.
     between = prev[2] if prev is not None else None
     if unit == "元":
@@ -551,6 +554,13 @@ def _money(unit: str, before: str, after: str, local: str, prev, table: bool = F
             if _any(rates["standard"], local) or parallel:
                 return "assistance_standard"
             return "subsidy_level" if _any(rates["subsidy"], local) else "assistance_standard"
+        if (
+            re.search(r"从(?:原来|原先|过去|以前|原)?的?\s*$", before)
+            and re.match(r"\s*(?:提高|提升|上调|调整|增加)", after)
+            and "标准" in sentence
+            and not _any(lexicon()["money"], local)
+        ):
+            return "assistance_standard"  # 标准提高，从原来的560元提高到600元
     if _any(lexicon()["money"], local) or (table and unit != "元"):
         return "fund_amount"
     if (

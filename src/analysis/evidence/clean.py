@@ -100,7 +100,7 @@ def clean_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in text.split("\n")]
     kept = [ln for ln in lines if ln and not _is_spam(ln)]
-    return "\n".join(_join_cells(_join_bar_cells(kept)))
+    return "\n".join(_join_cells(_join_bar_cells(_join_lead_bar_rows(kept))))
 
 
 _CELL_LINE = re.compile(r"[^|]{1,40} \|")
@@ -143,6 +143,70 @@ def _join_cells(lines: list[str]) -> list[str]:
 
 
 _NUMBER_CELL = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
+_LEAD_ROW = re.compile(r"\| ([^|]{1,40}) \|")  # | 乡镇级合计 |  opens a row
+_TAIL_CELL = re.compile(r"([^|]{1,40}) \|")  # 32 |  is the row's next cell
+_NO_VALUE = re.compile(r"[-—–…. ]*")
+
+
+def _join_lead_bar_rows(lines: list[str]) -> list[str]:
+    """Put a table copied as ``| label |``, ``unit |``, ``number |`` … back into rows.
+
+    Statistics tables (指标名称 | 单位 | 数量 | 上季度 …) are often copied with each
+    row opening on a line ``| label |`` and each further cell on a line of its own
+    (``个 |``, ``32 |``, a bare ``|`` for an empty cell). A label without its opening
+    bar after the unit also opens a row. The rows come out as
+    ``| label | unit | 32 | 32 | | |``; a row with figures but a blank unit cell takes
+    the unit of the row above (a sub-item of the same section). Runs of fewer than
+    three rows, or without a figure, are left as they were.
+
+    Returns
+    -------
+    list of str
+        The lines, with each such table's rows on one line each.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if not _LEAD_ROW.fullmatch(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        j, rows = i, []
+        while j < len(lines):
+            line = lines[j]
+            lead, tail = _LEAD_ROW.fullmatch(line), _TAIL_CELL.fullmatch(line)
+            if lead:
+                rows.append([lead.group(1).strip()])
+            elif line == "|":
+                rows[-1].append("")
+            elif tail:
+                cell = tail.group(1).strip()
+                if len(rows[-1]) >= 2 and not (
+                    _NUMBER_CELL.fullmatch(cell) or _NO_VALUE.fullmatch(cell)
+                ):
+                    rows.append([cell])  # a label whose opening bar the copy lost
+                else:
+                    rows[-1].append(cell)
+            else:
+                break
+            j += 1
+        figures = any(_NUMBER_CELL.fullmatch(c) for row in rows for c in row[1:])
+        if len(rows) < 3 or not figures:
+            out.append(lines[i])
+            i += 1
+            continue
+        unit = ""
+        for row in rows:
+            has_figure = any(_NUMBER_CELL.fullmatch(c) for c in row[2:])
+            if len(row) > 2 and not row[1] and has_figure and unit:
+                row[1] = unit
+            elif len(row) > 1 and row[1] and not _NUMBER_CELL.fullmatch(row[1]):
+                unit = row[1]
+            out.append("| " + " | ".join(row) + " |")
+        i = j
+    return out
+
+
 _BAR_CELL = re.compile(r"[^|:：]{1,30}")  # a cell; 单位:个 is the table's caption
 
 

@@ -192,8 +192,10 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
 
 
 _TABLE_ROW = re.compile(
-    rf"^[ \t]*\|?(?P<label>[^|\n]*)\|?[ \t]*(?P<unit>{_UNIT_RE})[ \t]*\|[ \t]*(?P<num>{_AR})"
-    r"[ \t]*(?:\|[ \t]*)*$",
+    rf"^[ \t]*\|?(?P<label>[^|\n]*)\|?[ \t]*(?P<mult>[万亿](?![元]))?(?P<unit>{_UNIT_RE})[ \t]*\|"
+    rf"[ \t]*(?P<num>{_AR})"
+    # more columns after the figure (上季度, 环比, 上月): numbers or empty cells
+    rf"[ \t]*(?:\|[ \t]*(?:-?{_AR}%?)?[ \t]*)*$",
     re.M,
 )
 # 最低生活保障人数 |  on one line and  人 | 59,395 | |||  on the next: a row whose label
@@ -322,7 +324,8 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
             continue
         unit = re.sub(r"[ \t]", "", m.group("unit"))
         unit = UNIT_ALIASES.get(unit, unit)
-        exact = _exact(m.group("num"), None, 1)
+        factor = {"万": 10000, "亿": 100000000}.get(m.group("mult") or "", 1)  # | 人口数 | 万人 |
+        exact = _exact(m.group("num"), None, factor)
         v = float(exact)
         label = m.group("label").strip()
         if not label:
