@@ -639,3 +639,59 @@ def test_investment_totals_and_care_homes():
         ("units_count", "3", "个"),
         ("units_count", "12", "个"),
     ]
+
+
+# ---------------------------------------------------------------- round 10 failure classes
+
+
+def test_counts_over_years_take_the_programme_their_paragraph_is_about():
+    assert rows(
+        "近年来全镇低保范围逐步扩大，人数从2016年的412户,930人增加到现在的455户,1012人。"
+    ) == [
+        ("dibao_households", "412", "户"),
+        ("dibao_persons", "930", "人"),
+        ("dibao_households", "455", "户"),
+        ("dibao_persons", "1012", "人"),
+    ]
+    assert rows("低保资金投入从2016年318万元增加到2020年的402万元。") == [
+        ("fund_amount", "318", "万元"),
+        ("fund_amount", "402", "万元"),
+    ]
+
+
+def test_staffing_ceilings_and_each_office_staffed_are_norms():
+    assert rows("区、镇两级分别配备核对人员不超过5人和2人。") == [
+        ("staff_norm", "5", "人"),
+        ("staff_norm", "2", "人"),
+    ]
+    assert rows("每个街道民政科配备2至4名专职人员；每个社区配备1名民政协理员。") == [
+        ("staff_norm", "2", "人"),
+        ("staff_norm", "1", "人"),
+    ]
+    # "the most" describes, it does not cap
+    assert rows("最多的街道有6名工作人员。") == [("staff_total", "6", "人")]
+
+
+def test_offices_counted_after_a_parenthesis_and_bare_populations_and_magnitudes():
+    assert rows("全市共设置民政办(所)96个。") == [("units_count", "96", "个")]
+    assert rows("全镇总人口6.3万，以农业人口为主。") == [("population", "63000", "人")]
+    assert rows("辖区内有各类民政服务对象千余人。") == [("poor_persons", "1000", "人")]
+
+
+def test_fees_and_the_parts_of_a_fund_in_a_paragraph_are_funds():
+    assert rows("机关离退休费86.2万元。") == [("fund_amount", "86.2", "万元")]
+    assert rows("全年救助资金支出3120.5万元(医疗救助410.2万元;孤儿88.6万元)。") == [
+        ("fund_amount", "3120.5", "万元"),
+        ("fund_amount", "410.2", "万元"),
+        ("fund_amount", "88.6", "万元"),
+    ]
+    # a sale in the same paragraph is still not a fund
+    assert rows("救助资金支出3120.5万元;福彩销售额960万元。")[1][0] == "other"
+
+
+def test_a_rate_named_after_its_amount_and_cancelled_households():
+    assert rows("为低保对象发放每人每月20元的物价补贴。") == [("subsidy_level", "20", "元")]
+    assert rows("今年城乡低保动态管理，截至9月共取消46户，新增51户。") == [
+        ("dibao_households", "46", "户"),
+        ("dibao_households", "51", "户"),
+    ]

@@ -162,6 +162,7 @@ _CONNECTORS = sorted(
         "其中",
         "新增",
         "退出",
+        "取消",
         "自然减员",
         "减员",
         "减少",
@@ -274,7 +275,7 @@ def named_earlier(lead: str, local: str, kind: str) -> str | None:
 
 _WHEN = re.compile(
     r"第?[一二三四1-4]季度|[上下]半年|全年|本月|当月|截至|截止|\d+(?:年|月)份?|[0-9xX]+年|人员|对象|"
-    r"人数|户数|[一二三四五六]档|共|计"
+    r"人数|户数|[一二三四五六]档|共|计|从|到|的|现在|目前"
 )
 
 
@@ -362,11 +363,12 @@ _PROGRAMME_COUNTS = frozenset(
 PERSON = {"人"}
 STAFF = re.compile(
     r"民政(?:工作)?(?:人员|助理员?|员|专干|干部|干事|协理员|所长|站长)|工作人员|助理员|专干|站长|"
-    r"监督员|联络员|信息员|协理员|社工|社会工作(?:专业人才|者)|经办人员|在编|编制|专职|兼职|兼有|兼任|"
+    r"监督员|联络员|信息员|协理员|社工|社会工作(?:专业人才|者)|经办人员|核对人员|在编|编制|专职|兼职|兼有|兼任|"
     r"民政办|民政所|民政站|工作站"
 )
 NORM = re.compile(
-    r"定编|编制标准|配备标准|按标准|标准配备|应(?:当)?配备|配齐|不少于|至少|不低于|建议|要求|确保|原则上"
+    r"定编|编制标准|配备标准|按标准|标准配备|应(?:当)?配备|配齐|不少于|至少|不低于|建议|要求|确保|原则上|"
+    r"不超过|不得超过|每个[^，,。；;]{0,12}配备"
 )
 #: Amounts that are not funds: sales, incomes, output.
 NOT_FUNDS = r"销售|收入|产值|生产总值|GDP|利润|营业|价值|消费"
@@ -395,6 +397,7 @@ _CHANGE = re.compile(
 
 def _after_phrase(after: str) -> str:
     after = re.sub(r"^\s*[(（][^()（）]{0,8}[)）]", "", after)  # 15个(社区)居委会
+    after = re.sub(r"^\s*的", "", after)  # 每人每月15元的物价补贴
     return re.split(r"[中的,，;；。：:（(]|其中", after, maxsplit=1)[0][:14]
 
 
@@ -445,7 +448,7 @@ def classify(
     if unit == "%":
         return _share(local, sentence, prev)
     if unit in {"元", "万元", "亿元"}:
-        return _money(unit, before, after, local, prev, table, sentence)
+        return _money(unit, before, after, local, prev, table, sentence, lead)
     if unit in {"人次", "户次"}:
         if "临时救助" in sentence and "救助" in local:
             return "temp_assistance"
@@ -475,7 +478,9 @@ def classify(
     if unit == "个" and STAFF.match(noun):
         return _person(local, before, noun, sentence, prev)  # 一个民政助理员
     if unit in {"个", "所", "家", "处"}:
-        units = UNITS_NOUN.match(noun) or UNITS_TAIL.search(before)
+        units = UNITS_NOUN.match(noun) or UNITS_TAIL.search(
+            re.sub(r"[(（][^()（）]{0,6}[)）]\s*$", "", before)  # 民政所(办)157个
+        )
         if table:
             units = units or re.search(UNITS_NOUN.pattern[1:], before)
         if prev is not None and prev[0] == "units_count" and prev[1] == unit:
@@ -517,7 +522,14 @@ def classify(
 
 
 def _money(
-    unit: str, before: str, after: str, local: str, prev, table: bool = False, sentence: str = ""
+    unit: str,
+    before: str,
+    after: str,
+    local: str,
+    prev,
+    table: bool = False,
+    sentence: str = "",
+    lead: str = "",
 ) -> str:
     # 元, 万元, 亿元: a rate (standard or subsidy level), a total (fund_amount), or other.
     between = prev[2] if prev is not None else None
@@ -571,6 +583,15 @@ def _money(
         and not re.search(NOT_FUNDS, between)
     ):
         return "fund_amount"  # 用于A类单位45.2亿元，用于B类单位7.2亿元: a list of amounts
+    if (
+        prev is not None
+        and prev[:2] == ("fund_amount", unit)
+        and re.fullmatch(
+            r"\s*(?:增加|提高|增长|上升|减少|下降)(?:到|至|为)\s*(?:[0-9xX]+年|今年|去年|现在|目前)?的?\s*",
+            between,
+        )
+    ):
+        return "fund_amount"  # 投入从436万元增加到2019年的630万元
     if unit != "元" and programme(local, "persons"):
         return "fund_amount"
     if (
@@ -579,6 +600,8 @@ def _money(
         and re.fullmatch(r"\s*[、,，]?\s*(?:共|计|累计|合计|金额)?\s*", between)
     ):
         return "fund_amount"  # 城市低保累计保障11402人次389.71万元; 孤儿累计保障298人次26.82万元
+    if unit != "元" and _any(lexicon()["money"], lead) and not re.search(NOT_FUNDS, local):
+        return "fund_amount"  # 资金支出1.3亿元(…；医疗救助2531万元；孤儿252万元): parts of a fund
     return "other"
 
 
@@ -636,6 +659,12 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
         and re.fullmatch(r"\s*(?:以下|以上|以内)?(?:的|的有|者)?(?:有|共)?\s*", prev[2])
     ):
         return "staff_tenure"
+    if (
+        prev is not None
+        and prev[0] == "staff_norm"
+        and re.fullmatch(r"\s*(?:和|及|与|、|或)\s*", prev[2])
+    ):
+        return "staff_norm"  # 分别配备不超过4人和3人
     found = programme(local, "persons")
     if found:
         return found
@@ -648,11 +677,13 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
     if re.search(r"定编|配备标准|编制标准|应(?:当)?配备|配齐", local) or (
         re.search(NORM.pattern + "|配备|核定", before + "|" + noun)
         and STAFF.search(sentence)
-        and re.search(r"建议|标准|要求|应|不少于|至少|确保|必须", sentence)
+        and re.search(r"建议|标准|要求|应|不少于|至少|确保|必须|不超过|每个", sentence)
     ):
         return "staff_norm"
-    if re.search(r"(?:至少|不少于|不低于|应当?|原则上|均)配备\s*$", before):
-        return "staff_norm"  # 8000户以上的至少配备10人: a staffing rule
+    if re.search(
+        r"(?:至少|不少于|不低于|应当?|原则上|均)配备\s*$|每个[^，,。；;]{0,12}配备\s*$", before
+    ):
+        return "staff_norm"  # 8000户以上的至少配备10人, 每个村配备1名: a staffing rule
     if not STAFF.search(local) and not re.search(r"民政", local):
         return "other"
     if (

@@ -144,10 +144,13 @@ def _cn_value(text: str) -> float | None:
         return None
 
 
+_MAGNITUDES = {"百": 100.0, "千": 1000.0, "万": 10000.0}  # 千余人: a magnitude word alone
+
+
 def _value(text: str) -> float | None:
     if re.fullmatch(_AR, text):
         return float(text.replace(",", ""))
-    return _cn_value(text)
+    return _MAGNITUDES.get(text) or _cn_value(text)
 
 
 def _qualifier(text: str, start: int, end: int, has_ji: bool) -> str:
@@ -208,6 +211,10 @@ _LABELLED_COUNT = re.compile(
     r"(?P<label>编制数|人数|户数|职数)\s*(?:为|是|共|有)?\s*(?P<num>\d+)(?![\d.,%万亿])"
 )
 _LABEL_UNIT = {"编制数": "人", "人数": "人", "户数": "户", "职数": "人"}
+# 全区总人口50.4万 : a population in 万 with no 人 after it.
+_BARE_POPULATION = re.compile(
+    rf"人口(?:数)?(?:总数)?(?:为|达|达到|约|有|共|计)?\s*(?P<num>{_AR})\s*万(?![\u4e00-\u9fff])"
+)
 _MONEY_BEFORE = re.compile(r"(?:金|资金|经费|支出|投入|拨付|筹集|募集|发放)[^,，。;；]{0,4}$")
 
 
@@ -342,6 +349,13 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
         lead = re.search(r"[\u4e00-\u9fff]{0,8}$", text[max(0, m.start() - 8) : m.start()])
         label = (lead.group(0) if lead else "") + m.group("label")
         found.append(Quantity(v, v, v, _LABEL_UNIT[m.group("label")], "", start, end, label=label))
+    for m in _BARE_POPULATION.finditer(text):
+        start, end = m.span("num")
+        if _overlaps(taken, start, end + 1):
+            continue
+        exact = _exact(m.group("num"), None, 10000)
+        v = float(exact)
+        found.append(Quantity(v, v, v, "人", "", start, end + 1, exact, exact))
     for m in _BARE_MONEY.finditer(text):
         start, end = m.start(), m.end()
         if _overlaps(taken, start, end) or not _MONEY_BEFORE.search(
@@ -429,8 +443,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if (
             not re.search(r"[\d零〇一二两三四五六七八九十]", m.group("low"))
-            or m.group("low") in _IDIOMS
-        ):
+            and not (m.group("low") in {"百", "千", "万"} and m.group("more"))  # 千余人
+        ) or m.group("low") in _IDIOMS:
             continue  # 千家万户, 百姓 …: magnitude words alone are not numbers
         low, high = _value(m.group("low")), _value(m.group("high")) if m.group("high") else None
         if low is None or (m.group("high") and high is None):
