@@ -318,9 +318,9 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.90 / 0.96 on the 80 texts after round 9 (0.89 / 0.96 on 71 after round 8);
-    # the goal is 0.90 / 0.90 on a batch not seen before tuning (issue 12)
-    assert recall >= 0.89 and precision >= 0.95, res.stdout[-3000:]
+    # measured 0.88 / 0.97 on the 98 texts after round 10, batch 11 not yet tuned on (0.91 / 0.97
+    # on 89 after round 10); the goal is 0.90 / 0.90 on a batch not seen before tuning (issue 12)
+    assert recall >= 0.87 and precision >= 0.95, res.stdout[-3000:]
 
 
 # ---------------------------------------------------------------- --explain
