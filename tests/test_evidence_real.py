@@ -318,9 +318,9 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.88 / 0.97 on the 98 texts after round 10, batch 11 not yet tuned on (0.91 / 0.97
-    # on 89 after round 10); the goal is 0.90 / 0.90 on a batch not seen before tuning (issue 12)
-    assert recall >= 0.87 and precision >= 0.95, res.stdout[-3000:]
+    # measured 0.89 / 0.97 on the 98 texts after round 11 (0.88 / 0.97 after round 10); the goal
+    # is 0.90 / 0.90 on a batch not seen before tuning (issue 12)
+    assert recall >= 0.88 and precision >= 0.95, res.stdout[-3000:]
 
 
 # ---------------------------------------------------------------- --explain
@@ -694,4 +694,52 @@ def test_a_rate_named_after_its_amount_and_cancelled_households():
     assert rows("今年城乡低保动态管理，截至9月共取消46户，新增51户。") == [
         ("dibao_households", "46", "户"),
         ("dibao_households", "51", "户"),
+    ]
+
+
+# ---------------------------------------------------------------- round 11 failure classes
+
+
+def test_standards_raised_to_and_average_assistance_levels():
+    assert rows("城市低保标准城区和各县分别提高到310元、290元，农村低保标准提高到2400元。") == [
+        ("assistance_standard", "310", "元"),
+        ("assistance_standard", "290", "元"),
+        ("assistance_standard", "2400", "元"),
+    ]
+    assert rows("全年实施临时救助150人次，平均救助水平为1820.5元/人次。")[1] == (
+        "subsidy_level",
+        "1820.5",
+        "元",
+    )
+
+
+def test_changes_on_last_year_and_people_affected_by_disaster():
+    assert rows("全县有低保对象4120户6315人，比去年同期增加213人。") == [
+        ("dibao_households", "4120", "户"),
+        ("dibao_persons", "6315", "人"),
+        ("dibao_persons", "213", "人"),
+    ]
+    assert rows("今年洪灾造成全县12.6万人受灾。") == [("other", "126000", "人")]
+
+
+def test_staffing_rules_by_population_and_per_village_and_actual_counts():
+    assert rows("社区民政专干按3万人口以内配1名、3万人口以上配2名的标准配备。") == [
+        ("population", "30000", "人"),
+        ("staff_norm", "1", "人"),
+        ("population", "30000", "人"),
+        ("staff_norm", "2", "人"),
+    ]
+    assert rows("每个社区确定1名网格员担任民政协理员，目前共配备人员215名。") == [
+        ("staff_norm", "1", "人"),
+        ("staff_total", "215", "人"),
+    ]
+    assert rows("设有8个城市街道办事处。") == [("units_count", "8", "个")]
+
+
+def test_a_table_copied_column_by_column():
+    text = "表2.特困人员供养方式分布\n分类\n集中供养\n分散供养\n城区\n人数\n41\n236\n18\n比例(%)\n13.9\n80.0\n6.1"
+    assert rows(text) == [
+        ("tekun_persons", "41", "人"),
+        ("tekun_persons", "236", "人"),
+        ("tekun_persons", "18", "人"),
     ]

@@ -171,6 +171,15 @@ _CONNECTORS = sorted(
         "调入",
         "调进",
         "纳入",
+        "比去年同期",
+        "比上年同期",
+        "较去年同期",
+        "较上年同期",
+        "比去年",
+        "比上年",
+        "较去年",
+        "较上年",
+        "同比",
         "分别为",
         "分别",
         "达到",
@@ -363,7 +372,7 @@ _PROGRAMME_COUNTS = frozenset(
 PERSON = {"人"}
 STAFF = re.compile(
     r"民政(?:工作)?(?:人员|助理员?|员|专干|干部|干事|协理员|所长|站长)|工作人员|助理员|专干|站长|"
-    r"监督员|联络员|信息员|协理员|社工|社会工作(?:专业人才|者)|经办人员|核对人员|在编|编制|专职|兼职|兼有|兼任|"
+    r"监督员|联络员|信息员|协理员|社工|社会工作(?:专业人才|者)|经办人员|核对人员|配备(?:了)?人员|在编|编制|专职|兼职|兼有|兼任|"
     r"民政办|民政所|民政站|工作站"
 )
 NORM = re.compile(
@@ -380,7 +389,7 @@ FUND_SHARE = re.compile(
 TRAINING = re.compile(r"培训|参训|受训|轮训|培训班")
 OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动室|站所")
 UNITS_NOUN = re.compile(
-    r"^(?:(?:城市|农村|城镇)(?=社区|村))?(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|"
+    r"^(?:(?:城市|农村|城镇)(?=社区|村|街道))?(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|"
     r"民政办|民政站|工作站|敬老院|儿童福利院|福利院|光荣院|救助管理站|救助站|"
     r"养老院|服务中心|服务站|中心|机构|单位|区划|办事处|县|区|市|办)"
 )
@@ -510,6 +519,8 @@ def classify(
         if found:
             return found
         if value >= 10000:  # 3万人: a population, never a head-count of staff
+            if re.search(r"受灾|灾民|困难|转移|安置", local):
+                return "other"  # 118万人受灾: people affected, not the population
             return (
                 "population"
                 if re.search(r"人口|常住|户籍|乡镇|县|全市|全区", local + sentence)
@@ -566,6 +577,10 @@ def _money(
             if _any(rates["standard"], local) or parallel:
                 return "assistance_standard"
             return "subsidy_level" if _any(rates["subsidy"], local) else "assistance_standard"
+        if re.search(r"标准[^,，。;；]{0,12}(?:提高|提升|上调|调整)(?:到|至|为)\s*$", before):
+            return "assistance_standard"  # 城市低保标准分别提高到240元
+        if re.search(r"(?:救助|补助|保障|供养)水平(?:为|是|达到|达)?\s*$", before):
+            return "subsidy_level"  # 平均救助水平为2337.5元/人次
         if (
             re.search(r"从(?:原来|原先|过去|以前|原)?的?\s*$", before)
             and re.match(r"\s*(?:提高|提升|上调|调整|增加)", after)
@@ -652,6 +667,11 @@ def _paired(prev) -> str | None:
 
 
 def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
+    actual = re.search(r"目前|现有|已经?|实有|共配备|共有|现配备", before)  # a count, not a rule
+    if not actual and re.search(
+        r"每个[^，,。；;]{0,12}(?:确定|设置|安排|聘用)\s*$|口(?:以内|以上|以下)?配\s*$", before
+    ):
+        return "staff_norm"  # 每个村居确定1-2名协理员; 1万人口以内配2名
     if (
         prev is not None
         and prev[0] == "staff_tenure"
@@ -675,7 +695,8 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
     if re.search(r"人口|常住|户籍|居民", local) and not STAFF.search(local):
         return "population"
     if re.search(r"定编|配备标准|编制标准|应(?:当)?配备|配齐", local) or (
-        re.search(NORM.pattern + "|配备|核定", before + "|" + noun)
+        not actual
+        and re.search(NORM.pattern + "|配备|核定", before + "|" + noun)
         and STAFF.search(sentence)
         and re.search(r"建议|标准|要求|应|不少于|至少|确保|必须|不超过|每个", sentence)
     ):

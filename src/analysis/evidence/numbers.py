@@ -208,7 +208,7 @@ _LABEL_LINE = re.compile(r"([^|\n]+?)[ \t]*\|[ \t]*\n[^\n]*\Z")
 _BARE_MONEY = re.compile(rf"(?P<num>{_AR})\s*(?P<mult>[万亿])(?=[,，。;；、)）\s]|$)")
 # 行政编制数151 : a count right after a label of a count, with no unit.
 _LABELLED_COUNT = re.compile(
-    r"(?P<label>编制数|人数|户数|职数)\s*(?:为|是|共|有)?\s*(?P<num>\d+)(?![\d.,%万亿])"
+    r"(?P<label>编制数|人数|户数|职数)[ \t]*(?:为|是|共|有)?[ \t]*(?P<num>\d+)(?![\d.,%万亿])"
 )
 _LABEL_UNIT = {"编制数": "人", "人数": "人", "户数": "户", "职数": "人"}
 # 全区总人口50.4万 : a population in 万 with no 人 after it.
@@ -416,6 +416,46 @@ def _glued_rows(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     return found
 
 
+# 人数 alone on a line, then one figure per line: a column of a table copied column by
+# column (row labels first). The figures count what the header says; the caption above
+# (表1.从低保人员身份来看分布情况) names the group.
+_COLUMN_HEADS = {"人数": "人", "户数": "户", "人次": "人次", "户次": "户次"}
+_CAPTION = re.compile(r"^\s*表\s*\d+[.、．:：\s]*(?P<caption>.{2,40})$")
+
+
+def _column_runs(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    found: list[Quantity] = []
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    caption = ""
+    for i, line in enumerate(lines):
+        m = _CAPTION.match(line)
+        if m:
+            caption = m.group("caption").strip()
+            continue
+        unit = _COLUMN_HEADS.get(line.strip())
+        if unit is None:
+            continue
+        j = i + 1
+        while j < len(lines) and re.fullmatch(rf"\s*{_AR}\s*", lines[j]):
+            j += 1
+        if j - i - 1 < 3:
+            continue  # fewer than three figures: not a column
+        for k in range(i + 1, j):
+            cell = lines[k].strip()
+            start = starts[k] + lines[k].index(cell)
+            end = start + len(cell)
+            if _overlaps(taken, start, end):
+                continue
+            exact = _exact(cell, None, 1)
+            v = float(exact)
+            label = f"{caption} {line.strip()}"
+            found.append(Quantity(v, v, v, unit, "", start, end, exact, exact, label))
+    return found
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Return the quantities in ``text``, in order.
 
@@ -483,5 +523,8 @@ def find_quantities(text: str) -> list[Quantity]:
         found.sort(key=lambda q: q.start)
     if "|" in text:
         found += _header_tables(text, [(q.start, q.end) for q in found])
+        found.sort(key=lambda q: q.start)
+    if "数\n" in text or "次\n" in text:
+        found += _column_runs(text, [(q.start, q.end) for q in found])
         found.sort(key=lambda q: q.start)
     return found
