@@ -318,9 +318,9 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.89 / 0.97 on the 98 texts after round 11 (0.88 / 0.97 after round 10); the goal
-    # is 0.90 / 0.90 on a batch not seen before tuning (issue 12)
-    assert recall >= 0.88 and precision >= 0.95, res.stdout[-3000:]
+    # measured 0.90 / 0.98 on the 107 texts after round 12 (0.89 / 0.97 on 98 after round 11);
+    # the goal is 0.90 / 0.90 on a batch not seen before tuning (issue 12)
+    assert recall >= 0.89 and precision >= 0.95, res.stdout[-3000:]
 
 
 # ---------------------------------------------------------------- --explain
@@ -743,3 +743,45 @@ def test_a_table_copied_column_by_column():
         ("tekun_persons", "236", "人"),
         ("tekun_persons", "18", "人"),
     ]
+
+
+# ---------------------------------------------------------------- round 12 failure classes
+
+
+def test_a_garbled_rate_and_a_standard_raised_from_the_old_one():
+    from analysis.evidence import clean_text
+
+    assert rows(clean_text("农村低保标准由900元/人。年提高到1080元/人。年。")) == [
+        ("assistance_standard", "900", "元"),
+        ("assistance_standard", "1080", "元"),
+    ]
+    assert rows("全镇城乡低保由原来保障标准610元提高到690元。") == [
+        ("assistance_standard", "610", "元"),
+        ("assistance_standard", "690", "元"),
+    ]
+
+
+def test_person_times_paid_by_a_fund_and_a_group_named_after_the_count():
+    assert rows("现有城市低保对象320户612人，累计发放资金96.4万元7344人次。") == [
+        ("dibao_households", "320", "户"),
+        ("dibao_persons", "612", "人"),
+        ("fund_amount", "96.4", "万元"),
+        ("dibao_persons", "7344", "人次"),
+    ]
+    assert rows("为21名失能的农村特困人员发放护理补贴3.2万元。") == [
+        ("tekun_persons", "21", "人"),
+        ("fund_amount", "3.2", "万元"),
+    ]
+
+
+def test_social_work_staff_and_stations_and_a_count_widened_to():
+    assert rows("全市社会工作从业人员2.4万人，建成乡镇(街道)社工站126个。") == [
+        ("staff_total", "24000", "人"),
+        ("units_count", "126", "个"),
+    ]
+    assert rows("农村低保保障对象从5120人扩大到6034人。") == [
+        ("dibao_persons", "5120", "人"),
+        ("dibao_persons", "6034", "人"),
+    ]
+    # a population band in a staffing rule is not a head-count of staff
+    assert rows("民政干部按2万人口以内配3名配备。")[0] == ("population", "20000", "人")

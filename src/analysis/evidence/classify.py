@@ -166,6 +166,14 @@ _CONNECTORS = sorted(
         "自然减员",
         "减员",
         "减少",
+        "增加到",
+        "增加至",
+        "扩大到",
+        "扩大至",
+        "减少到",
+        "减少至",
+        "上升到",
+        "下降到",
         "增加",
         "调出",
         "调入",
@@ -372,7 +380,7 @@ _PROGRAMME_COUNTS = frozenset(
 PERSON = {"人"}
 STAFF = re.compile(
     r"民政(?:工作)?(?:人员|助理员?|员|专干|干部|干事|协理员|所长|站长)|工作人员|助理员|专干|站长|"
-    r"监督员|联络员|信息员|协理员|社工|社会工作(?:专业人才|者)|经办人员|核对人员|配备(?:了)?人员|在编|编制|专职|兼职|兼有|兼任|"
+    r"监督员|联络员|信息员|协理员|社工|社会工作(?:专业人才|者|从业人员)|经办人员|核对人员|配备(?:了)?人员|在编|编制|专职|兼职|兼有|兼任|"
     r"民政办|民政所|民政站|工作站"
 )
 NORM = re.compile(
@@ -390,7 +398,7 @@ TRAINING = re.compile(r"培训|参训|受训|轮训|培训班")
 OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动室|站所")
 UNITS_NOUN = re.compile(
     r"^(?:(?:城市|农村|城镇)(?=社区|村|街道))?(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|"
-    r"民政办|民政站|工作站|敬老院|儿童福利院|福利院|光荣院|救助管理站|救助站|"
+    r"民政办|民政站|工作站|社工站|社工中心|敬老院|儿童福利院|福利院|光荣院|救助管理站|救助站|"
     r"养老院|服务中心|服务站|中心|机构|单位|区划|办事处|县|区|市|办)"
 )
 
@@ -461,6 +469,11 @@ def classify(
     if unit in {"人次", "户次"}:
         if "临时救助" in sentence and "救助" in local:
             return "temp_assistance"
+        if prev is not None and prev[0] == "fund_amount" and not prev[2].strip():
+            # 累计发放资金357.56万元18299人次: the people the fund paid, of the sentence's programme
+            found = _last_programme(re.split(r"[。！？!?；;]", lead)[-1], "person_times")
+            if found:
+                return found
         found = (
             programme(local, "person_times")
             or carried(prev, "person_times")
@@ -508,7 +521,11 @@ def classify(
         paired = _paired(prev)
         if paired:
             return paired
-        found = programme(local, "persons")
+        # 33名丧失生活自理能力的城市特困人员: the group may follow a 的 after the count
+        described = re.split(r"[中,，;；。：:（(]|其中|发放|享受|领取", after, maxsplit=1)[0][:20]
+        found = programme(local, "persons") or (
+            programme(described, "persons") if "的" in described else None
+        )
         if found and not STAFF.search(local):
             return found
         found = (
@@ -518,6 +535,8 @@ def classify(
         )
         if found:
             return found
+        if value >= 10000 and STAFF.search(local) and not after.startswith("口"):
+            return _person(local, before, noun, sentence, prev)  # 社会工作从业人员6.8万人
         if value >= 10000:  # 3万人: a population, never a head-count of staff
             if re.search(r"受灾|灾民|困难|转移|安置", local):
                 return "other"  # 118万人受灾: people affected, not the population
@@ -582,7 +601,9 @@ def _money(
         if re.search(r"(?:救助|补助|保障|供养)水平(?:为|是|达到|达)?\s*$", before):
             return "subsidy_level"  # 平均救助水平为2337.5元/人次
         if (
-            re.search(r"从(?:原来|原先|过去|以前|原)?的?\s*$", before)
+            re.search(
+                r"(?:从|由)(?:原来|原先|过去|以前|原)?的?(?:保障|供养|救助)?(?:标准)?\s*$", before
+            )
             and re.match(r"\s*(?:提高|提升|上调|调整|增加)", after)
             and "标准" in sentence
             and not _any(lexicon()["money"], local)

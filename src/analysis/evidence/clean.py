@@ -98,6 +98,7 @@ def clean_text(text: str) -> str:
     text = _converter().convert(text)
     text = text.translate(_FULLWIDTH)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"(元\s*/\s*[人户])。(?=[年月])", r"\1·", text)  # 700元/人。年: a garbled ·
     lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in text.split("\n")]
     kept = [ln for ln in lines if ln and not _is_spam(ln)]
     return "\n".join(_join_cells(_join_bar_cells(_join_lead_bar_rows(kept))))
