@@ -318,7 +318,7 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.90 / 0.98 on the 107 texts after round 12 (0.89 / 0.97 on 98 after round 11);
+    # measured 0.90 / 0.98 on the 116 texts after round 13 (0.90 / 0.98 on 107 after round 12);
     # the goal is 0.90 / 0.90 on a batch not seen before tuning (issue 12)
     assert recall >= 0.89 and precision >= 0.95, res.stdout[-3000:]
 
@@ -785,3 +785,34 @@ def test_social_work_staff_and_stations_and_a_count_widened_to():
     ]
     # a population band in a staffing rule is not a head-count of staff
     assert rows("民政干部按2万人口以内配3名配备。")[0] == ("population", "20000", "人")
+
+
+# ---------------------------------------------------------------- round 13 failure classes
+
+
+def test_a_statistics_table_with_a_code_column_copied_one_cell_per_line():
+    from analysis.evidence import clean_text
+
+    raw = (
+        "指标名称 | 单位 | 代码 | 本期 | 上年 |\n"
+        "(一)乡镇 | 个 | ABC010100000 | 14 | 14 |\n"
+        "1.社会救助 |\n万元 |\nABC020000000 |\n2,310.5 |\n2,100.0 |\n"
+        "(1)低保支出 |\n万元 |\nABC020100000 |\n1,480.2 |\n1,390.7 |\n"
+        "(2)特困供养支出 |\n万元 |\nABC020200000 |\n402.9 |\n388.0 |\n"
+    )
+    assert rows(clean_text(raw)) == [
+        ("units_count", "14", "个"),
+        ("fund_amount", "2310.5", "万元"),
+        ("fund_amount", "1480.2", "万元"),
+        ("fund_amount", "402.9", "万元"),
+    ]
+
+
+def test_households_in_hardship_and_military_families():
+    assert rows("共走访困难户25户，其中特困家庭9户，军烈属家庭4户。") == [
+        ("poor_persons", "25", "户"),
+        ("poor_persons", "9", "户"),
+        ("youfu_persons", "4", "户"),
+    ]
+    # 特困供养 recipients stay 特困
+    assert rows("全县特困供养人员812人。") == [("tekun_persons", "812", "人")]

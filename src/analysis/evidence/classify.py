@@ -535,7 +535,7 @@ def classify(
         )
         if found:
             return found
-        if value >= 10000 and STAFF.search(local) and not after.startswith("口"):
+        if value >= 10000 and STAFF.search(before) and not after.startswith("口"):
             return _person(local, before, noun, sentence, prev)  # 社会工作从业人员6.8万人
         if value >= 10000:  # 3万人: a population, never a head-count of staff
             if re.search(r"受灾|灾民|困难|转移|安置", local):

@@ -147,6 +147,8 @@ _NUMBER_CELL = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
 _LEAD_ROW = re.compile(r"\| ([^|]{1,40}) \|")  # | 乡镇级合计 |  opens a row
 _TAIL_CELL = re.compile(r"([^|]{1,40}) \|")  # 32 |  is the row's next cell
 _NO_VALUE = re.compile(r"[-—–…. ]*")
+_CODE_CELL = re.compile(r"[A-Z]{2,5}\d{6,14}")  # an indicator's code (JZH011110000): not a value
+_UNIT_CELL = re.compile(r"(?:万|亿)?(?:元|人|户|个|人次|户次|家|所|张|床|元/人·?[月年])")
 
 
 def _join_lead_bar_rows(lines: list[str]) -> list[str]:
@@ -168,7 +170,14 @@ def _join_lead_bar_rows(lines: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(lines):
-        if not _LEAD_ROW.fullmatch(lines[i]):
+        first = _TAIL_CELL.fullmatch(lines[i])
+        opens = _LEAD_ROW.fullmatch(lines[i]) or (
+            first is not None
+            and not _NUMBER_CELL.fullmatch(first.group(1).strip())
+            and i + 1 < len(lines)
+            and _UNIT_CELL.fullmatch(lines[i + 1].removesuffix("|").strip())
+        )  # 1.社会福利 |  then  万元 |: a row whose opening bar the copy lost
+        if not opens:
             out.append(lines[i])
             i += 1
             continue
@@ -178,11 +187,15 @@ def _join_lead_bar_rows(lines: list[str]) -> list[str]:
             lead, tail = _LEAD_ROW.fullmatch(line), _TAIL_CELL.fullmatch(line)
             if lead:
                 rows.append([lead.group(1).strip()])
+            elif not rows:
+                rows.append([tail.group(1).strip()])
             elif line == "|":
                 rows[-1].append("")
             elif tail:
                 cell = tail.group(1).strip()
-                if len(rows[-1]) >= 2 and not (
+                if _CODE_CELL.fullmatch(cell):
+                    pass  # the indicator's code column
+                elif len(rows[-1]) >= 2 and not (
                     _NUMBER_CELL.fullmatch(cell) or _NO_VALUE.fullmatch(cell)
                 ):
                     rows.append([cell])  # a label whose opening bar the copy lost

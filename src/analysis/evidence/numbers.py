@@ -196,6 +196,7 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
 
 _TABLE_ROW = re.compile(
     rf"^[ \t]*\|?(?P<label>[^|\n]*)\|?[ \t]*(?P<mult>[万亿](?![元]))?(?P<unit>{_UNIT_RE})[ \t]*\|"
+    r"(?:[ \t]*[A-Z]{2,5}\d{6,14}[ \t]*\|)?"  # an indicator's code column (JZH011110000)
     rf"[ \t]*(?P<num>{_AR})"
     # more columns after the figure (上季度, 环比, 上月): numbers or empty cells
     rf"[ \t]*(?:\|[ \t]*(?:-?{_AR}%?)?[ \t]*)*$",
