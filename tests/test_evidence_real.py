@@ -318,9 +318,10 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.90 / 0.98 on the 116 texts after round 13 (0.90 / 0.98 on 107 after round 12);
-    # the goal is 0.90 / 0.90 on a batch not seen before tuning (issue 12)
-    assert recall >= 0.89 and precision >= 0.95, res.stdout[-3000:]
+    # measured 0.89 / 0.98 on the 125 texts after round 13, batch 14 scored blind and not tuned
+    # on (0.90 / 0.98 on batches 1-13); the goal is 0.90 / 0.90 on a batch not seen before
+    # tuning (issue 12)
+    assert recall >= 0.88 and precision >= 0.95, res.stdout[-3000:]
 
 
 # ---------------------------------------------------------------- --explain
