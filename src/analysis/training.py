@@ -183,20 +183,17 @@ def demand(
         When a module's ``target`` is neither an indicator nor ``all``.
     """
     spec = DEFAULT_MODULES if modules is None else modules
-    x = need_indicators(roster, tenure_threshold, low_education)
+    targets, days = module_targets(roster, spec, tenure_threshold, low_education)
     rows = []
-    for module, m in spec.items():
-        target = m["target"]
-        if target != "all" and target not in x.columns:
-            raise ValueError(f"module {module!r}: unknown target {target!r}")
-        workers = len(x) if target == "all" else int(x[target].sum())
+    for module, who in targets.items():
+        workers = int(who.sum())
         rows.append(
             {
                 "module": module,
-                "target": target,
-                "days": float(m["days"]),
+                "target": spec[module]["target"],
+                "days": days[module],
                 "workers": workers,
-                "person_days": float(m["days"]) * workers,
+                "person_days": days[module] * workers,
             }
         )
     return pd.DataFrame(rows)
