@@ -98,7 +98,7 @@ class Publisher:
         self.checks: list[dict] = []  # output-checking records (see analysis.sdc.record)
         self._names: set[str] = set()
 
-    def withheld(self, name: str, caption: str, check, *, k: int = DEFAULT_K) -> None:
+    def withheld(self, name: str, caption: str, check) -> None:
         """Say in the text that a model's results are withheld, and record why.
 
         Parameters
@@ -109,8 +109,6 @@ class Publisher:
             What was withheld, e.g. ``"工作人员数回归结果"``.
         check : analysis.sdc.ModelCheck
             The failed check.
-        k : int
-            Disclosure threshold (recorded).
         """
         from IPython.display import Markdown, display
 

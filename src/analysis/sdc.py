@@ -78,7 +78,7 @@ class Protected:
     upper level appears in the lower dimension's column, e.g. a county in the
     township column with ``level`` 1), ``level``, ``count``, ``status`` (safe,
     public, primary, secondary, empty), ``lower``, ``upper`` (the audit's
-    feasibility interval of a blanked cell) and ``passed``.
+    feasibility interval of a blanked cell) and ``unsafe`` (Tau-Argus's own verdict).
     """
 
     name: str
@@ -92,37 +92,6 @@ class Protected:
     def passed(self) -> bool:
         """True when every blanked cell passed the audit."""
         return not self.failures
-
-    def blanked(self, **where) -> bool:
-        """Return True when the cell named by dimension values is blanked (primary or secondary).
-
-        Returns
-        -------
-        bool
-            False for a cell not in the table (a zero, say).
-        """
-        row = self._row(where)
-        return row is not None and row["status"] in {"primary", "secondary"}
-
-    def status(self, **where) -> str:
-        """Return the status of the cell named by dimension values (``empty`` when absent).
-
-        Returns
-        -------
-        str
-        """
-        row = self._row(where)
-        return "empty" if row is None else row["status"]
-
-    def _row(self, where: Mapping[str, str]):
-        missing = [d for d in self.dims if d not in where]
-        if missing:
-            raise KeyError(f"{self.name}: name a value for {missing}")
-        mask = pd.Series(True, index=self.cells.index)
-        for dim in self.dims:
-            mask &= self.cells[dim] == str(where[dim])
-        hits = self.cells[mask]
-        return None if hits.empty else hits.iloc[0]
 
     def require(self) -> Protected:
         """Raise :class:`DisclosureError` when the audit failed; else return self.

@@ -281,8 +281,7 @@ def named_earlier(lead: str, local: str, kind: str) -> str | None:
     lex = lexicon()
     if _any(lex["assist_verbs"], local):
         # a verb: the programme named last in the sentence, else earlier in the paragraph
-        sentence_lead = re.split(r"[。！？!?；;]", lead)[-1]
-        found = _last_programme(sentence_lead, kind)
+        found = _last_programme(_sentence_lead(lead), kind)
         return found or (_last_programme(lead, kind) if _bare(local) else None)
     if _place_only(local) or _bare(local):
         # 其中保华镇2户10人, 二档(部分丧失生活自理能力)人数213人: named earlier in the paragraph
@@ -310,6 +309,11 @@ def _bare(local: str) -> bool:
     if not words:
         return False  # nothing before the number: it follows another figure, not a label
     return not _without_linking_words(_WHEN.sub("", words), lexicon()["assist_verbs"])
+
+
+def _sentence_lead(lead: str) -> str:
+    # the part of a paragraph's lead that is in the number's own sentence
+    return re.split(r"[。！？!?；;]", lead)[-1]
 
 
 def _last_programme(lead: str, kind: str) -> str | None:
@@ -471,7 +475,7 @@ def classify(
             return "temp_assistance"
         if prev is not None and prev[0] == "fund_amount" and not prev[2].strip():
             # 累计发放资金357.56万元18299人次: the people the fund paid, of the sentence's programme
-            found = _last_programme(re.split(r"[。！？!?；;]", lead)[-1], "person_times")
+            found = _last_programme(_sentence_lead(lead), "person_times")
             if found:
                 return found
         found = (
