@@ -318,10 +318,9 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.89 / 0.98 on the 125 texts after round 13, batch 14 scored blind and not tuned
-    # on (0.90 / 0.98 on batches 1-13); the goal is 0.90 / 0.90 on a batch not seen before
-    # tuning (issue 12)
-    assert recall >= 0.88 and precision >= 0.95, res.stdout[-3000:]
+    # measured 0.92 / 0.98 on the 125 texts after round 14 (tuned on batches 1-14); the goal is
+    # 0.90 / 0.90 on a batch not seen before tuning (issue 12)
+    assert recall >= 0.91 and precision >= 0.95, res.stdout[-3000:]
 
 
 # ---------------------------------------------------------------- --explain
@@ -817,3 +816,99 @@ def test_households_in_hardship_and_military_families():
     ]
     # 特困供养 recipients stay 特困
     assert rows("全县特困供养人员812人。") == [("tekun_persons", "812", "人")]
+
+
+# ---------------------------------------------------------------- round 14: flattened tables
+
+
+def test_a_long_statistics_table_with_each_cell_and_bar_on_its_own_line():
+    from analysis.evidence import clean_text
+
+    cells = [
+        "2023年三季度社会救助统计表", "项 目", "计量单位", "本 季", "上 季",
+        "一、城乡低保", "", "", "",
+        "城市低保对象人数", "万人", "3.4", "3.5",
+        "农村低保户数", "户", "21,406", "21,390",
+        "二、特困供养", "", "", "",
+        "分散供养特困人员", "人", "5120", "5098",
+        "特困人员供养金支出", "万元", "1,208.6", "1,150.0",
+    ]  # fmt: skip
+    raw = cells[0] + "\n" + "\n|\n".join(cells[1:]) + "\n|"
+    # only 本季 is read (上季 is last quarter's); 3.4万人 is 34000 人; the section row
+    # (一、城乡低保 | | | |) names no figure
+    assert rows(clean_text(raw)) == [
+        ("dibao_persons", "34000", "人"),
+        ("dibao_households", "21406", "户"),
+        ("tekun_persons", "5120", "人"),
+        ("fund_amount", "1208.6", "万元"),
+    ]
+
+
+def test_a_wide_table_whose_two_level_header_comes_before_all_its_figures():
+    from analysis.evidence import clean_text
+
+    raw = "\n".join(
+        [
+            "2024年6月城乡低保",
+            "低保户数", "(户)", "低保人数", "(人)",
+            "城市", "农村",
+            "当月低保", "金支出", "(万元)",  # one header cell wrapped over two lines
+            "城市户数", "(户)", "城市人数", "(人)", "农村户数", "(户)", "农村人数", "(人)",
+            "1520", "2710", "430", "690", "1090", "2020", "215.36",
+        ]
+    )  # fmt: skip
+    # columns in order: 低保户数, 低保人数, 城市 (户数, 人数), 农村 (户数, 人数), 当月低保金支出;
+    # read in header order instead, 430 would be money and 215.36 a count of persons
+    assert rows(clean_text(raw)) == [
+        ("dibao_households", "1520", "户"),
+        ("dibao_persons", "2710", "人"),
+        ("dibao_households", "430", "户"),
+        ("dibao_persons", "690", "人"),
+        ("dibao_households", "1090", "户"),
+        ("dibao_persons", "2020", "人"),
+        ("fund_amount", "215.36", "万元"),
+    ]
+
+
+def test_a_wide_table_with_three_header_levels_and_a_shorter_row_after_it():
+    from analysis.evidence import clean_text
+
+    raw = "\n".join(
+        [
+            "2024年二季度特困人员救助供养",
+            "总人数", "(人)", "分散供养", "集中供养", "当月供养金(万元)",
+            "城市", "农村", "户数", "(户)", "人数", "(人)",
+            "户数", "(户)", "人数", "(人)", "户数", "(户)", "人数", "(人)",
+            "54", "10", "11", "30", "31", "12", "12", "36.48",
+            "失能人员", "6", "4.50",
+        ]
+    )  # fmt: skip
+    # columns: 总人数 | 分散供养: 城市 (户数, 人数), 农村 (户数, 人数) | 集中供养 (户数, 人数) |
+    # 当月供养金. 54 = 11 + 31 + 12 persons. The row 失能人员 has a whole number (the first
+    # count column, 总人数) and a decimal (the money column).
+    assert rows(clean_text(raw)) == [
+        ("tekun_persons", "54", "人"),
+        ("tekun_persons", "10", "户"),
+        ("tekun_persons", "11", "人"),
+        ("tekun_persons", "30", "户"),
+        ("tekun_persons", "31", "人"),
+        ("tekun_persons", "12", "户"),
+        ("tekun_persons", "12", "人"),
+        ("fund_amount", "36.48", "万元"),
+        ("tekun_persons", "6", "人"),
+        ("fund_amount", "4.50", "万元"),
+    ]
+
+
+def test_short_lines_with_figures_but_no_units_are_not_a_table():
+    from analysis.evidence import clean_text
+
+    raw = "目录\n第一章 总则\n1\n第二章 低保\n5\n第三章 特困\n9\n附表\n12"
+    assert rows(clean_text(raw)) == []
+
+
+def test_the_old_rural_hardship_relief_counts_poor_households_not_tekun():
+    assert rows("全省农村特困救济户数8.6万户，特困救济人数20.3万人。") == [
+        ("poor_persons", "86000", "户"),
+        ("poor_persons", "203000", "人"),
+    ]

@@ -528,4 +528,9 @@ def find_quantities(text: str) -> list[Quantity]:
     if "数\n" in text or "次\n" in text:
         found += _column_runs(text, [(q.start, q.end) for q in found])
         found.sort(key=lambda q: q.start)
+    if "\n" in text:
+        from .tables import grid_quantities  # it builds on this module
+
+        found += grid_quantities(text, [(q.start, q.end) for q in found])
+        found.sort(key=lambda q: q.start)
     return found

@@ -1,0 +1,388 @@
+"""Reading statistics tables that a web copy flattened into a stream of cells.
+
+Copied from a web page, a table often loses its grid: each cell comes on a line
+of its own, with or without ``|`` lines between them, and a header of several
+levels (a group such as 城镇低保 over 户数 and 人数) comes out level by level before
+all the figures. The other readers of :mod:`.numbers` know particular layouts;
+this one recovers the grid from the cells themselves:
+
+1. A *region* is a run of short lines without sentence punctuation (cells,
+   ``|`` lines). Its cells are split out; two separators with nothing between
+   them are an empty cell, a line ``(户)`` is the unit of the cell before it.
+2. Cells before a run of figures are that run's header.
+
+   - **Long tables** (指标 | 单位 | 数量, then one row per indicator): a row is a
+     label, its unit cell and its figures; the first figure is the current one
+     (later ones are 上期, 环比 …). A row without figures names the section.
+   - **Wide tables** (a header of units, then a run of at least three figures):
+     the header is a tree whose leaves carry units. Its levels are recovered by
+     search: each group has the same number of children (at least two) on the
+     next level, and the leaves, in depth-first order, must be as many as the
+     figures (or one more: a last column left blank). Among the trees that fit,
+     the one with the widest first level wins (a copy lists first every cell that
+     spans all the header's rows), then the one whose groups fit their children
+     (城镇低保 over 城镇低保户数; 城镇 and 农村 each over 户数, 人数). A long header
+     cell wrapped over two lines, its unit on a third (本月低保 / 资金发放数 /
+     (万元)), may be one cell or two; the search tries both. Later rows (a label,
+     then fewer figures) fill the count columns with whole numbers and the money
+     columns with decimals.
+
+Each figure becomes a :class:`~.numbers.Quantity` whose ``label`` is the
+table's caption, the row's section and label, and the column's path, so that
+the classifier reads it like a table row of any other layout. A figure that
+another reader already took is left to it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from .numbers import _AR, MONEY, UNIT_ALIASES, Quantity, _exact, _overlaps
+
+__all__ = ["grid_quantities"]
+
+_SEPARATOR = re.compile(r"[|\s]+")
+_PROSE = re.compile(r"[。；;！？!?，]|,(?!\d{3})")
+_MAX_CELL = 40
+_NUMBER = re.compile(rf"-?{_AR}")
+# A unit alone in a cell (万人, 亿元, 元/人、月, 户) or in brackets after a header (户).
+_UNIT_WORD = (
+    r"(?:[万亿]?(?:元|人次|户次|人|户|个|家|所|张|床|件|名|项)"
+    r"(?:\s*/\s*(?:人|户)\s*[·、./。]?\s*[月年季])?|元\s*/\s*(?:人|户)?\s*[·、./。]?\s*[月年季])"
+)
+_UNIT_CELL = re.compile(rf"[(（]?\s*(?P<unit>{_UNIT_WORD})\s*[)）]?")
+_INLINE_UNIT = re.compile(rf"(?P<name>.+?)\s*[(（]\s*(?P<unit>{_UNIT_WORD})\s*[)）]")
+# The last word of a label that says what a row without a unit counts.
+_LABEL_UNITS = (("人次", "人次"), ("户次", "户次"), ("户数", "户"), ("人数", "人"))
+# A line wrapped inside a header cell is a long one (本月低保 / 资金发放数); 城镇, 农村 are not.
+_WRAP_MIN = 4
+_MAX_LEVELS = 4
+_MAX_SPLITS = 20000
+_MAX_HEADER = 24  # more header cells than this is not a header tree worth searching
+
+
+@dataclass
+class _Cell:
+    text: str
+    start: int
+    end: int
+    kind: str  # "num", "unit", "text" or "empty"
+    unit: str = ""  # the unit a header or label carries: (户) after it, or 数(万元)
+    wrapped: bool = False  # a text line that may be the second half of the cell above
+    unit_below: bool = False  # its unit is the next line's (户), as when a long cell wraps
+
+
+def _kind(text: str) -> str:
+    if not text:
+        return "empty"
+    if _NUMBER.fullmatch(text):
+        return "num"
+    if _UNIT_CELL.fullmatch(text):
+        return "unit"
+    return "text"
+
+
+def _unit_of(text: str) -> str:
+    m = _UNIT_CELL.fullmatch(text)
+    return re.sub(r"\s", "", m.group("unit")) if m else ""
+
+
+def _is_cell_line(line: str) -> bool:
+    body = line.replace("|", "").strip()
+    return len(body) <= _MAX_CELL and not _PROSE.search(body)
+
+
+def _regions(text: str) -> list[list[_Cell]]:
+    # Runs of cell lines, each split into its cells (with offsets into ``text``).
+    regions: list[list[_Cell]] = []
+    cells: list[_Cell] = []
+    pending_sep = 0  # separators seen since the last cell
+    closed = False  # the last line ended  cell |  : a bar opening this line is the same one
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not _is_cell_line(line):
+            if sum(c.kind == "num" for c in cells) >= 2:
+                regions.append(cells)
+            cells, pending_sep, closed = [], 0, False
+            continue
+        at = start
+        parts = line.split("|")
+        for k, part in enumerate(parts):
+            body = part.strip()
+            if body:
+                if pending_sep >= 2 and cells:
+                    cells += [_Cell("", at, at, "empty") for _ in range(pending_sep - 1)]
+                lead = len(part) - len(part.lstrip())
+                cell = _Cell(body, at + lead, at + lead + len(body), _kind(body))
+                cell.wrapped = len(parts) == 1  # a whole line: maybe half of a wrapped cell
+                cells.append(cell)
+                pending_sep = 0
+            if k < len(parts) - 1 and not (k == 0 and not body and closed and len(parts) > 2):
+                pending_sep += 1
+            at += len(part) + 1
+        closed = bool(line.replace("|", "").strip()) and line.rstrip().endswith("|")
+    if sum(c.kind == "num" for c in cells) >= 2:
+        regions.append(cells)
+    return regions
+
+
+def _attach_units(cells: list[_Cell]) -> list[_Cell]:
+    # (户) after a header: the header's unit. 资金发放数(万元): the unit is in the cell.
+    out: list[_Cell] = []
+    for cell in cells:
+        if cell.kind == "text":
+            m = _INLINE_UNIT.fullmatch(cell.text)
+            if m:
+                cell.text, cell.unit = m.group("name").strip(), re.sub(r"\s", "", m.group("unit"))
+        bracketed = cell.kind == "unit" and cell.text[0] in "(（"
+        if bracketed and out and out[-1].kind == "text" and not out[-1].unit:
+            out[-1].unit, out[-1].unit_below = _unit_of(cell.text), True
+            continue
+        out.append(cell)
+    return out
+
+
+def _scaled(unit: str) -> tuple[str, int, str]:
+    # (unit as scored, factor, the rate's period for the label): 万人 -> 人 x 10000.
+    unit = re.sub(r"\s", "", unit)
+    if "/" in unit:
+        return "元", 1, " " + unit
+    if unit[0] in "万亿" and unit not in MONEY:
+        return UNIT_ALIASES.get(unit[1:], unit[1:]), 10000 if unit[0] == "万" else 10**8, ""
+    return UNIT_ALIASES.get(unit, unit), 1, ""
+
+
+def _quantity(cell: _Cell, unit: str, label: str) -> Quantity | None:
+    if not unit:
+        return None
+    base, factor, period = _scaled(unit)
+    exact = _exact(cell.text, None, factor)
+    v = float(exact)
+    return Quantity(v, v, v, base, "", cell.start, cell.end, exact, exact, label + period)
+
+
+# -- wide tables: a header tree, then the figures ------------------------------------------
+
+
+@dataclass
+class _Node:
+    name: str
+    unit: str
+    children: list[_Node]
+
+
+def _name_score(group: str, child: str) -> int:
+    return int(len(group) >= 2 and group in child)  # 城镇低保 over 城镇低保户数
+
+
+def _trees(cells: list[_Cell], figures: int) -> list[tuple[tuple, list[str], list[str]]]:
+    # Every reading of the header as a tree that fits ``figures``: (rank, paths, units); the
+    # rank is the width of the first level (a copy lists first every cell that spans all the
+    # header's rows), then how well groups fit their children (children repeating the group's
+    # name, groups with the same columns), then the fewer wrapped cells joined.
+    found = []
+    wraps = [
+        i
+        for i in range(len(cells) - 1)
+        if not cells[i].unit
+        and cells[i].wrapped
+        and len(cells[i].text) >= _WRAP_MIN
+        and cells[i + 1].wrapped
+        and cells[i + 1].unit_below
+    ]
+    for merge in itertools.product((False, True), repeat=min(len(wraps), 4)):
+        merged = set(itertools.compress(wraps, merge))
+        nodes: list[_Node] = []
+        skip = False
+        for i, cell in enumerate(cells):
+            if skip:
+                skip = False
+                continue
+            if i in merged:
+                nxt = cells[i + 1]
+                nodes.append(_Node(cell.text + nxt.text, nxt.unit, []))
+                skip = True
+            else:
+                nodes.append(_Node(cell.text, cell.unit, []))
+        for levels in _level_splits(nodes):
+            built = _build(levels, figures)
+            if built is not None:
+                score, paths, units = built
+                found.append(((len(levels[0]), score, -len(merged)), paths, units))
+    return found
+
+
+def _level_splits(nodes: list[_Node]) -> list[list[list[_Node]]]:
+    # Ways to cut ``nodes`` into at most _MAX_LEVELS levels: a level's groups share the next
+    # level evenly. A header that would take more than _MAX_SPLITS tries is not read.
+    out: list[list[list[_Node]]] = []
+    tries = 0
+
+    def split(rest: list[_Node], levels: list[list[_Node]]) -> None:
+        nonlocal tries
+        tries += 1
+        groups = sum(not n.unit for n in levels[-1]) if levels else 0
+        if levels and groups == 0:
+            if not rest:
+                out.append(levels)
+            return
+        if not rest or len(levels) == _MAX_LEVELS or tries > _MAX_SPLITS:
+            return
+        for size in range(1, len(rest) + 1):
+            if levels and (size % groups or size // groups < 2):
+                continue
+            split(rest[size:], [*levels, rest[:size]])
+
+    split(nodes, [])
+    return out if tries <= _MAX_SPLITS else []
+
+
+def _build(levels: list[list[_Node]], figures: int) -> tuple[int, list[str], list[str]] | None:
+    score = 0
+    nodes = [[_Node(n.name, n.unit, []) for n in level] for level in levels]
+    for upper, lower in itertools.pairwise(nodes):
+        groups = [n for n in upper if not n.unit]
+        share = len(lower) // len(groups)
+        for g, group in enumerate(groups):
+            group.children = lower[g * share : (g + 1) * share]
+            score += sum(_name_score(group.name, c.name) for c in group.children)
+        # groups of one level whose columns repeat (城镇: 户数, 人数 and 农村: 户数, 人数)
+        kinds = [tuple(c.name.removeprefix(g.name) for c in g.children) for g in groups]
+        score += sum(kinds.count(kind) > 1 for kind in kinds)
+    paths: list[str] = []
+    units: list[str] = []
+
+    def walk(node: _Node, path: str) -> None:
+        here = f"{path} {node.name}".strip()
+        if node.unit:
+            paths.append(here)
+            units.append(node.unit)
+        for child in node.children:
+            walk(child, here)
+
+    for top in nodes[0]:
+        walk(top, "")
+    if not figures <= len(paths) <= figures + 1:
+        return None
+    return score, paths, units
+
+
+def _wide(
+    caption: str, header: list[_Cell], figures: list[_Cell], rows: list[tuple[_Cell, list[_Cell]]]
+) -> list[Quantity]:
+    trees = _trees(header, len(figures))
+    if not trees:
+        return []
+    _, paths, units = max(trees, key=lambda t: t[0])
+    found = [
+        q
+        for cell, path, unit in zip(figures, paths, units, strict=False)
+        if (q := _quantity(cell, unit, f"{caption} {path}".strip()))
+    ]
+    money = [k for k, u in enumerate(units) if u in MONEY]
+    counts = [k for k, u in enumerate(units) if u not in MONEY and "/" not in u]
+    for label, cells in rows:
+        whole = [c for c in cells if "." not in c.text]
+        parts = [c for c in cells if "." in c.text]
+        if len(cells) == len(paths):
+            pairs = list(zip(cells, range(len(paths)), strict=True))
+        else:
+            pairs = list(zip(whole, counts, strict=False)) + list(zip(parts, money, strict=False))
+        for cell, k in pairs:
+            q = _quantity(cell, units[k], f"{caption} {label.text} {paths[k]}".strip())
+            if q:
+                found.append(q)
+    return found
+
+
+# -- reading a region -------------------------------------------------------------------------
+
+
+def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quantity]:
+    found: list[Quantity] = []
+    i, n = 0, len(cells)
+    section = caption = ""
+    column_unit = ""  # a long table's unit from its header (户数, 人数(人))
+    while i < n:
+        j = i
+        while j < n and cells[j].kind != "num":
+            j += 1
+        if j == n:
+            break
+        k = j
+        while k < n and cells[k].kind == "num":
+            k += 1
+        header = [c for c in cells[i:j] if c.kind != "empty"]
+        figures = cells[j:k]
+        if any(_overlaps(taken, c.start, c.end) for c in figures):
+            i = k  # another reader has this part of the table
+            continue
+        leaves = [c for c in header if c.unit]
+        if len(figures) >= 3 and len(leaves) >= 2 and len(header) <= _MAX_HEADER:
+            first = header.index(leaves[0])
+            caption = header[first - 1].text if first else caption
+            tree = header[first:]
+            rows: list[tuple[_Cell, list[_Cell]]] = []
+            while k < n and cells[k].kind == "text":
+                m = k + 1
+                while m < n and cells[m].kind == "num":
+                    m += 1
+                if m == k + 1:
+                    break  # text then text: the next table's caption
+                rows.append((cells[k], cells[k + 1 : m]))
+                k = m
+            found += _wide(caption, tree, figures, rows)
+            i = k
+            continue
+        label = _label(header)
+        for cell in header:
+            if cell.kind == "text" and cell is not label:
+                section = cell.text  # a row of no figures before this one: the section
+        found += _long_row(header, figures[0], section, column_unit)
+        if not column_unit:
+            column_unit = next((c.unit for c in header[:-1] if c.unit), "")
+        i = k
+    return found
+
+
+def _label(header: list[_Cell]) -> _Cell | None:
+    # The row's label: the last text cell before the figures.
+    return next((c for c in reversed(header) if c.kind == "text"), None)
+
+
+def _long_row(header: list[_Cell], figure: _Cell, section: str, column_unit: str) -> list[Quantity]:
+    label = _label(header)
+    if label is None:
+        return []
+    after = header[header.index(label) + 1 :]
+    unit = next((_unit_of(c.text) for c in after if c.kind == "unit"), "") or label.unit
+    if not unit:
+        unit = next((u for key, u in _LABEL_UNITS if label.text.endswith(key)), column_unit)
+    name = re.sub(r"^(?:\d+[.、．]|[一二三四五六七八九十]+、)\s*", "", section)
+    q = _quantity(figure, unit, f"{name} {label.text}".strip())
+    return [q] if q else []
+
+
+def grid_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    """Return the figures of flattened tables in ``text`` that no other reader took.
+
+    Parameters
+    ----------
+    text : str
+        Cleaned text (see :func:`.clean.clean_text`).
+    taken : list of (int, int)
+        Sorted spans of the quantities already found; a table part with a figure
+        among them is left alone.
+
+    Returns
+    -------
+    list of Quantity
+        One per figure read, its ``label`` naming caption, row and column.
+    """
+    found: list[Quantity] = []
+    for region in _regions(text):
+        found += _read_region(_attach_units(region), taken)
+    return found
