@@ -318,9 +318,9 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.92 / 0.98 on the 125 texts after round 14 (tuned on batches 1-14); the goal is
+    # measured 0.93 / 0.98 on the 125 texts after round 14 (tuned on batches 1-14); the goal is
     # 0.90 / 0.90 on a batch not seen before tuning (issue 12)
-    assert recall >= 0.91 and precision >= 0.95, res.stdout[-3000:]
+    assert recall >= 0.92 and precision >= 0.95, res.stdout[-3000:]
 
 
 # ---------------------------------------------------------------- --explain
@@ -912,3 +912,34 @@ def test_the_old_rural_hardship_relief_counts_poor_households_not_tekun():
         ("poor_persons", "86000", "户"),
         ("poor_persons", "203000", "人"),
     ]
+
+
+def test_low_income_people_and_relief_recipients_are_poor_persons():
+    assert rows("全县纳入监测的低收入人口3210户6544人。") == [
+        ("poor_persons", "3210", "户"),
+        ("poor_persons", "6544", "人"),
+    ]
+    assert rows("春节前为1.5万名困难人员送去慰问，走访传统救济对象120人。") == [
+        ("poor_persons", "15000", "人"),
+        ("poor_persons", "120", "人"),
+    ]
+
+
+def test_a_floor_after_the_staffing_verb_is_a_norm():
+    # 不低于 after 配备, not before it: still a rule, not a count of staff
+    assert rows("服务对象超过5000人的街道，社会救助经办人员配备不低于4人。") == [
+        ("other", "5000", "人"),
+        ("staff_norm", "4", "人"),
+    ]
+
+
+def test_rates_written_with_a_division_slash_and_a_pause_mark():
+    from analysis.evidence import clean_text
+
+    expected = [("subsidy_level", "210", "元", "月"), ("subsidy_level", "180", "元", "月")]
+    for text in (
+        "低保补助水平分三档：一档210元∕人、月、二档180元∕人、月。",  # named before the colon
+        "低保月补助水平分别为一档210元∕人、月、二档180元∕人、月。",  # the second is graded like the first
+    ):
+        found = extract_text(clean_text(text))
+        assert [(r["indicator"], r["value"], r["unit"], r["period"]) for r in found] == expected

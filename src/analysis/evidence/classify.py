@@ -356,10 +356,10 @@ def rate_period(before: str, after: str) -> str:
     -------
     str
     """
-    m = re.match(r"\s*(?:/|每)\s*(?:人|户)?\s*[·.•/]?\s*(?:每)?\s*([月年])", after)
+    m = re.match(r"\s*(?:/|每)\s*(?:人|户)?\s*[·.•/、]?\s*(?:每)?\s*([月年])", after)
     if m:
         return m.group(1)
-    m = re.search(r"元\s*/\s*(?:人|户)?\s*[·.•/]?\s*([月年])\s*$", before)
+    m = re.search(r"元\s*/\s*(?:人|户)?\s*[·.•/、]?\s*([月年])\s*$", before)
     if m:  # a table row's label that ends with its unit: 平均标准 元/人·月
         return m.group(1)
     rates = lexicon()["rates"]
@@ -574,7 +574,10 @@ def _money(
             and re.fullmatch(
                 r"\s*(?:提高到|提高至|提高为|提升到|提升至|调整为|调整到|调整至|增加到|增至|上调至|上调到|"
                 r"上调为|到|至|和|及|、|，|,)\s*(?:目前|现在|现行|当前|今年|本年)?的?\s*"
-                r"|\s*[(（][^()（）]{0,8}",
+                r"|\s*[(（][^()（）]{0,8}"
+                # 一档210元/人、月、二档180元: graded rates in a row
+                r"|\s*(?:/\s*(?:人|户)?\s*[·.•/、]?\s*[月年])?\s*[、，,；;和及]\s*"
+                r"(?:[A-Za-z一二三四五六七八九十\d]{1,2}[类档级])?\s*",
                 between,
             )
         ):
@@ -597,9 +600,14 @@ def _money(
                 return "assistance_standard"
             return "subsidy_level"
         if rate_period(before, after):
-            if _any(rates["standard"], local) or parallel:
+            # 补助水平:A类162元/人、月: the words before the colon name the rates after it
+            head = re.split(r"[。；;！？!?]", lead)[-1]
+            named = local
+            if not _any(rates["standard"] + rates["subsidy"], local) and re.search(r"[:：]", head):
+                named = head
+            if _any(rates["standard"], named) or parallel:
                 return "assistance_standard"
-            return "subsidy_level" if _any(rates["subsidy"], local) else "assistance_standard"
+            return "subsidy_level" if _any(rates["subsidy"], named) else "assistance_standard"
         if re.search(r"标准[^,，。;；]{0,12}(?:提高|提升|上调|调整)(?:到|至|为)\s*$", before):
             return "assistance_standard"  # 城市低保标准分别提高到240元
         if re.search(r"(?:救助|补助|保障|供养)水平(?:为|是|达到|达)?\s*$", before):
@@ -727,9 +735,11 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
     ):
         return "staff_norm"
     if re.search(
-        r"(?:至少|不少于|不低于|应当?|原则上|均)配备\s*$|每个[^，,。；;]{0,12}配备\s*$", before
+        r"(?:至少|不少于|不低于|应当?|原则上|均)配备\s*$|每个[^，,。；;]{0,12}配备\s*$"
+        r"|配备(?:至少|不少于|不低于|不超过)\s*$",
+        before,
     ):
-        return "staff_norm"  # 8000户以上的至少配备10人, 每个村配备1名: a staffing rule
+        return "staff_norm"  # 至少配备10人, 每个村配备1名, 人员配备不低于3人: a staffing rule
     if not STAFF.search(local) and not re.search(r"民政", local):
         return "other"
     if (

@@ -41,6 +41,7 @@ _SPAM_START = re.compile(
     r"^(?:责任编辑|编辑|来源|作者|发布时间|发布日期|时间|字号|浏览次数|点击数)\s*[:：]"
 )
 _FULLWIDTH = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH.update({0x2215: "/", 0x2044: "/"})  # 122元∕人、月: division and fraction slashes
 _FULLWIDTH[0x3000] = " "
 
 

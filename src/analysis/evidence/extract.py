@@ -183,9 +183,8 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
         nxt = quantities[qi + 1].start if qi + 1 < len(quantities) else len(text)
         before = q.label or text[begin : q.start]
         after = "" if q.label else text[q.end : min(c_end, nxt)]
-        after = after.split("、", 1)[
-            0
-        ]  # 孤儿79人、特困供养对象81人: what follows 、 is the next item's
+        # 孤儿79人、特困供养对象81人: what follows 、 is the next item's (but 元/人、月 is a rate)
+        after = re.split(r"、(?![月年])", after, maxsplit=1)[0]
         sentence = text[s_start:s_end]
         prev = (
             (prev_in_sentence[0], prev_in_sentence[1], text[prev_in_sentence[2] : q.start])
