@@ -943,3 +943,22 @@ def test_rates_written_with_a_division_slash_and_a_pause_mark():
     ):
         found = extract_text(clean_text(text))
         assert [(r["indicator"], r["value"], r["unit"], r["period"]) for r in found] == expected
+
+
+def test_households_before_persons_take_the_programme_named_after_them():
+    assert rows("目前全镇有418户697人享受农村低保。") == [
+        ("dibao_households", "418", "户"),
+        ("dibao_persons", "697", "人"),
+    ]
+    # a programme after the persons only: households without persons stay unlabelled
+    assert rows("走访418户，其中697人享受农村低保。")[0] == ("other", "418", "户")
+
+
+def test_divisions_counted_without_a_measure_word():
+    assert rows("该县辖7镇5乡，另有2区3县为对口协作地区。") == [
+        ("units_count", "7", "镇"),
+        ("units_count", "5", "乡"),
+        ("units_count", "2", "区"),
+        ("units_count", "3", "县"),
+    ]
+    assert rows("第3区召开会议。") == []  # an ordinal, not a count

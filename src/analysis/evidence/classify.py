@@ -57,6 +57,7 @@ INDICATORS = (
 
 _KINDS = ("persons", "households", "person_times")
 RATES = frozenset({"assistance_standard", "subsidy_level"})
+DIVISIONS = frozenset({"街道", "乡", "镇", "区", "县"})
 
 
 def lexicon() -> dict:
@@ -501,6 +502,8 @@ def classify(
         return "other"
     if unit in {"人天"}:
         return "training" if "培训" in sentence else "other"
+    if unit in DIVISIONS:
+        return "units_count"  # 辖4镇9乡 (numbers.py reads these only as counts of divisions)
     if unit == "个" and STAFF.match(noun):
         return _person(local, before, noun, sentence, prev)  # 一个民政助理员
     if unit in {"个", "所", "家", "处"}:

@@ -77,6 +77,14 @@ _STOP_WORDS = {
     "中",
     "了",
 }
+# The households indicator of a programme whose persons follow a bare households count.
+_HOUSEHOLDS_OF = {
+    "dibao_persons": "dibao_households",
+    "tekun_persons": "tekun_persons",
+    "poor_persons": "poor_persons",
+    "youfu_persons": "youfu_persons",
+    "temp_assistance": "temp_assistance",
+}
 _PEOPLE = {
     "staff_total",
     "staff_fulltime",
@@ -207,6 +215,17 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
         )
         if q.unit == "个" and indicator in _PEOPLE:
             q.unit = "人"  # 一个民政助理员: 个 is the classifier of a count of people
+        households = _HOUSEHOLDS_OF.get(indicator) if q.unit == "人" else None
+        if (
+            households
+            and rows
+            and prev is not None
+            and prev[:2] == ("other", "户")
+            and re.fullmatch(r"\s*[、,，和及]?\s*", prev[2])
+        ):  # 2357户3702人享受城乡低保: the households are of the persons' programme
+            rows[-1]["indicator"] = households
+            if explained:
+                rows[-1]["cue"] = f"the persons after it ({indicator})"
         period = ""
         if indicator in RATES:  # 从每人每月100元提高到150元: the second rate keeps the period
             period = rate_period(before, after) or (

@@ -457,6 +457,25 @@ def _column_runs(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     return found
 
 
+# 辖4镇9乡, 岷县1区6县: counts of divisions written without 个, two or more in a row (or one
+# after 辖); each keeps its own kind as unit.
+_DIVISION = re.compile(r"(?<![第\d.])(?P<num>\d+)(?P<unit>街道|乡|镇|区|县)")
+_DIVISION_RUN = re.compile(r"(?:(?<![第\d.])\d+(?:街道|乡|镇|区|县)[、和及]?){1,6}")
+
+
+def _divisions(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    found: list[Quantity] = []
+    for run in _DIVISION_RUN.finditer(text):
+        items = list(_DIVISION.finditer(text, run.start(), run.end()))
+        if len(items) < 2 and text[max(0, run.start() - 1) : run.start()] != "辖":
+            continue
+        for m in items:
+            if not _overlaps(taken, m.start(), m.end()):
+                v = float(m.group("num"))
+                found.append(Quantity(v, v, v, m.group("unit"), "", m.start(), m.end()))
+    return found
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Return the quantities in ``text``, in order.
 
@@ -528,6 +547,8 @@ def find_quantities(text: str) -> list[Quantity]:
     if "数\n" in text or "次\n" in text:
         found += _column_runs(text, [(q.start, q.end) for q in found])
         found.sort(key=lambda q: q.start)
+    found += _divisions(text, [(q.start, q.end) for q in found])
+    found.sort(key=lambda q: q.start)
     if "\n" in text:
         from .tables import grid_quantities  # it builds on this module
 
