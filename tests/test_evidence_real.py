@@ -318,9 +318,9 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.93 / 0.98 on the 125 texts after round 14 (tuned on batches 1-14); the goal is
+    # measured 0.94 / 0.98 on the 134 texts after round 15 (tuned on batches 1-15); the goal is
     # 0.90 / 0.90 on a batch not seen before tuning (issue 12)
-    assert recall >= 0.92 and precision >= 0.95, res.stdout[-3000:]
+    assert recall >= 0.93 and precision >= 0.95, res.stdout[-3000:]
 
 
 # ---------------------------------------------------------------- --explain
@@ -962,3 +962,67 @@ def test_divisions_counted_without_a_measure_word():
         ("units_count", "3", "县"),
     ]
     assert rows("第3区召开会议。") == []  # an ordinal, not a count
+
+
+# ---------------------------------------------------------------- round 15 failure classes
+
+
+def test_two_statistics_tables_set_side_by_side_in_spaces():
+    from analysis.evidence import clean_text
+
+    raw = "\n".join(
+        [
+            "表3 2023年社会服务机构与救助情况",
+            "指 标 名 称      单位   2023年  2022年      指 标 名 称      单位   2023年  2022年",
+            "一、低保对象            人              四、社区服务",
+            "城市低保人数            人    3120   3350       社区服务站        个     88    80",
+            "农村低保人数            人   15406  16020       五、救助管理",
+            "二、敬老院                                 六、儿童福利",
+            "个    数            个      12     13       儿童福利机构       个      2     2",
+            "床    位            个     860    900    七、村委会数         个    214   214",
+        ]
+    )
+    # the left table (低保, 敬老院) and the right one (社区服务, 儿童福利, 村委会) are read
+    # each under its own sections; 个 数 is 敬老院's 个数, 床 位 counts beds (not units); only
+    # the 2023 column is read
+    assert rows(clean_text(raw)) == [
+        ("dibao_persons", "3120", "人"),
+        ("units_count", "88", "个"),
+        ("dibao_persons", "15406", "人"),
+        ("units_count", "12", "个"),
+        ("units_count", "2", "个"),
+        ("other", "860", "个"),
+        ("units_count", "214", "个"),
+    ]
+
+
+def test_a_standard_stated_without_its_period_and_its_rise():
+    assert rows("目前全县月低保标准为980元，比2021年提高160元；特困人员基本生活标准为1280元。") == [
+        ("assistance_standard", "980", "元"),
+        ("assistance_standard", "160", "元"),
+        ("assistance_standard", "1280", "元"),
+    ]
+
+
+def test_social_work_stations_agencies_and_staff_in_wan():
+    assert rows("全省建成1.2万个社工站，引导3000余家社会工作服务机构参与，配备2万余名社工。") == [
+        ("units_count", "12000", "个"),
+        ("units_count", "3000", "家"),
+        ("staff_total", "20000", "人"),
+    ]
+    # people served are neither a population nor a programme
+    assert rows("全县乡镇社工站累计服务对象达12.5万人。") == [("other", "125000", "人")]
+
+
+def test_medical_assistance_is_not_carried_into_the_programme_before_it():
+    assert rows("全镇优抚对象23人，城乡大病救助37人，日常医疗救助51人。") == [
+        ("youfu_persons", "23", "人"),
+        ("other", "37", "人"),
+        ("other", "51", "人"),
+    ]
+
+
+def test_civil_affairs_clients_veterans_and_a_share_of_relief_money():
+    assert rows("全镇共服务各类民政对象860人。") == [("poor_persons", "860", "人")]
+    assert rows("历年共接收复员退伍转业军人2315人。") == [("youfu_persons", "2315", "人")]
+    assert rows("农村低保金占救助金总额的60.5%。") == [("fund_share", "60.5", "%")]

@@ -227,7 +227,7 @@ def carried(prev, kind: str) -> str | None:
     -------
     str or None
     """
-    if prev is None:
+    if prev is None or prev[0] == "other":
         return None
     if _without_linking_words(re.sub(r"[\sA-Za-z0-9.]+", "", prev[2])):
         return None
@@ -397,7 +397,7 @@ NOT_FUNDS = r"销售|收入|产值|生产总值|GDP|利润|营业|价值|消费"
 TENURE_SENTENCE = re.compile(r"从事民政工作|民政工作年限|工作年限|任职|连续工作|从事.{0,6}工作")
 FUND_SHARE = re.compile(
     r"向上争取|上级|中央|省级|省里|地方财政|本级财政|县级财政|财政投入|社会投入|社会捐赠|"
-    r"社会力量|资金|投入|经费|配套"
+    r"社会力量|资金|投入|经费|配套|救助金|总额"
 )
 TRAINING = re.compile(r"培训|参训|受训|轮训|培训班")
 OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动室|站所")
@@ -411,6 +411,8 @@ UNITS_NOUN = re.compile(
 UNITS_TAIL = re.compile(
     UNITS_NOUN.pattern[1:].rstrip(")") + r")(?:总数|数)?(?:共有|共|为|是|达|有)?$"
 )
+# 5000余家社会工作服务机构: a kind of unit named before its word for units.
+_UNITS_NAMED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:机构|服务中心|服务站|社工站)")
 # 比上年减少68个 right after a count of units: the change is a count of the same units.
 _CHANGE = re.compile(
     r"\s*[()（）]?\s*[,，、]?\s*(?:比上年|较上年|同比|比去年|较去年)?(?:减少|增加|新增|净增|净减)了?\s*"
@@ -504,14 +506,25 @@ def classify(
         return "training" if "培训" in sentence else "other"
     if unit in DIVISIONS:
         return "units_count"  # 辖4镇9乡 (numbers.py reads these only as counts of divisions)
-    if unit == "个" and STAFF.match(noun):
+    if unit == "个" and STAFF.match(noun) and not UNITS_NOUN.match(noun):  # 个社工站: units
         return _person(local, before, noun, sentence, prev)  # 一个民政助理员
     if unit in {"个", "所", "家", "处"}:
-        units = UNITS_NOUN.match(noun) or UNITS_TAIL.search(
-            re.sub(r"[(（][^()（）]{0,6}[)）]\s*$", "", before)  # 民政所(办)157个
+        units = (
+            UNITS_NOUN.match(noun)
+            or _UNITS_NAMED.match(noun)
+            or UNITS_TAIL.search(
+                re.sub(r"[(（][^()（）]{0,6}[)）]\s*$", "", before)  # 民政所(办)157个
+            )
         )
-        if table:
-            units = units or re.search(UNITS_NOUN.pattern[1:], before)
+        if table and not units:
+            # a row's label: its own last word names the units (乡镇级合计; a year column such
+            # as 街道 2001年 is not a word of it), or counts the units its section names
+            # (社会福利院 个数); 社会福利院 床位 counts beds
+            words = [w for w in before.split() if not re.fullmatch(r"\d{4}年[底末]?", w)] or [""]
+            units = re.search(UNITS_NOUN.pattern[1:], words[-1]) or (
+                re.fullmatch(r"个数|数量|总数|数|合计|小计", words[-1])
+                and re.search(UNITS_NOUN.pattern[1:], before)
+            )
         if prev is not None and prev[0] == "units_count" and prev[1] == unit:
             units = units or _CHANGE.fullmatch(prev[2])
         return "units_count" if units else "other"
@@ -542,11 +555,15 @@ def classify(
         )
         if found:
             return found
-        if value >= 10000 and STAFF.search(before) and not after.startswith("口"):
-            return _person(local, before, noun, sentence, prev)  # 社会工作从业人员6.8万人
+        if value >= 10000 and re.search(r"受灾|灾民|困难|转移|安置|服务对象", local):
+            return "other"  # 118万人受灾, 服务对象18万人: people affected or served, not staff
+        if (
+            value >= 10000
+            and (STAFF.search(before) or STAFF.match(noun))
+            and not after.startswith("口")
+        ):  # 社会工作从业人员6.8万人, 4万名社工
+            return _person(local, before, noun, sentence, prev)
         if value >= 10000:  # 3万人: a population, never a head-count of staff
-            if re.search(r"受灾|灾民|困难|转移|安置", local):
-                return "other"  # 118万人受灾: people affected, not the population
             return (
                 "population"
                 if re.search(r"人口|常住|户籍|乡镇|县|全市|全区", local + sentence)
@@ -585,6 +602,14 @@ def _money(
             )
         ):
             return prev[0]  # 从100元提高到150元
+        if (
+            prev is not None
+            and prev[0] in RATES
+            and re.fullmatch(
+                r"\s*[,，]?\s*(?:比|较)[^，,。；;]{0,12}(?:提高|增加|上调|增长|提升)了?\s*", between
+            )
+        ):
+            return prev[0]  # 月低保标准为1301元，比2020年底提高260元: the rise of the rate
         rates = lexicon()["rates"]
         # 分散供养标准年人均2200元，集中供养年人均3000元: a rate parallel to a standard before it
         parallel = (
@@ -613,6 +638,10 @@ def _money(
             return "subsidy_level" if _any(rates["subsidy"], named) else "assistance_standard"
         if re.search(r"标准[^,，。;；]{0,12}(?:提高|提升|上调|调整)(?:到|至|为)\s*$", before):
             return "assistance_standard"  # 城市低保标准分别提高到240元
+        if re.search(r"标准(?:为|是|达到|达)?\s*$", before) and re.search(
+            r"低保|特困|五保|供养|救助|保障", before
+        ):  # 月低保标准为1301元, 基本生活供养标准为2255元 (no period after the amount)
+            return "subsidy_level" if re.search(r"补助|补贴", before) else "assistance_standard"
         if re.search(r"(?:救助|补助|保障|供养)水平(?:为|是|达到|达)?\s*$", before):
             return "subsidy_level"  # 平均救助水平为2337.5元/人次
         if (

@@ -49,7 +49,7 @@ _MAX_CELL = 40
 _NUMBER = re.compile(rf"-?{_AR}")
 # A unit alone in a cell (万人, 亿元, 元/人、月, 户) or in brackets after a header (户).
 _UNIT_WORD = (
-    r"(?:[万亿]?(?:元|人次|户次|人|户|个|家|所|张|床|件|名|项)"
+    r"(?:[万亿]?(?:元|人次|户次|人天|人|户|个|家|所|张|件|具|名|项|次)"
     r"(?:\s*/\s*(?:人|户)\s*[·、./。]?\s*[月年季])?|元\s*/\s*(?:人|户)?\s*[·、./。]?\s*[月年季])"
 )
 _UNIT_CELL = re.compile(rf"[(（]?\s*(?P<unit>{_UNIT_WORD})\s*[)）]?")
@@ -58,6 +58,9 @@ _INLINE_UNIT = re.compile(rf"(?P<name>.+?)\s*[(（]\s*(?P<unit>{_UNIT_WORD})\s*[
 _LABEL_UNITS = (("人次", "人次"), ("户次", "户次"), ("户数", "户"), ("人数", "人"))
 # A line wrapped inside a header cell is a long one (本月低保 / 资金发放数); 城镇, 农村 are not.
 _WRAP_MIN = 4
+_NUMBERED = re.compile(
+    r"^(?:\d+[.、．]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）])\s*"
+)
 _MAX_LEVELS = 4
 _MAX_SPLITS = 20000
 _MAX_HEADER = 24  # more header cells than this is not a header tree worth searching
@@ -72,6 +75,7 @@ class _Cell:
     unit: str = ""  # the unit a header or label carries: (户) after it, or 数(万元)
     wrapped: bool = False  # a text line that may be the second half of the cell above
     unit_below: bool = False  # its unit is the next line's (户), as when a long cell wraps
+    line: int = 0  # the line of the text it is on
 
 
 def _kind(text: str) -> str:
@@ -89,9 +93,40 @@ def _unit_of(text: str) -> str:
     return re.sub(r"\s", "", m.group("unit")) if m else ""
 
 
+# A cell of a line: words without spaces, or a bracketed unit that may hold one (元/人 月).
+_TOKEN = re.compile(r"(?:[(（][^()（）]*[)）]|[^\s(（|])+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _tokens(part: str) -> list[tuple[int, int, str]]:
+    # The cells of one |-separated part: (start, end, text). A table set in spaces pads
+    # two-character labels (指 标, 床 位): single characters in a row that are not units are
+    # one cell, its text without the spaces.
+    spans: list[tuple[int, int, str]] = []
+    single = False  # the last span is made of single characters
+    for m in _TOKEN.finditer(part):
+        word = m.group(0)
+        one = len(word) == 1 and bool(_CJK.match(word)) and not _UNIT_CELL.fullmatch(word)
+        if one and single:
+            spans[-1] = (spans[-1][0], m.end(), spans[-1][2] + word)
+        else:
+            spans.append((m.start(), m.end(), word))
+        single = one
+    return spans
+
+
 def _is_cell_line(line: str) -> bool:
-    body = line.replace("|", "").strip()
-    return len(body) <= _MAX_CELL and not _PROSE.search(body)
+    body = line.replace("|", " ").strip()
+    if _PROSE.search(body):
+        return False
+    if len(body) <= _MAX_CELL:
+        return True
+    # a row of a table set in spaces: 城镇居民最低生活保障人数 人 44209 48843 结婚登记 件 …
+    words = body.split()
+    return (
+        all(len(w) <= _MAX_CELL for w in words)
+        and sum(bool(_NUMBER.fullmatch(w)) for w in words) >= 2
+    )
 
 
 def _regions(text: str) -> list[list[_Cell]]:
@@ -101,7 +136,7 @@ def _regions(text: str) -> list[list[_Cell]]:
     pending_sep = 0  # separators seen since the last cell
     closed = False  # the last line ended  cell |  : a bar opening this line is the same one
     pos = 0
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n")):
         start, pos = pos, pos + len(line) + 1
         if not _is_cell_line(line):
             if sum(c.kind == "num" for c in cells) >= 2:
@@ -111,22 +146,62 @@ def _regions(text: str) -> list[list[_Cell]]:
         at = start
         parts = line.split("|")
         for k, part in enumerate(parts):
-            body = part.strip()
-            if body:
+            spans = _tokens(part)
+
+            for a, b, body in spans:
                 if pending_sep >= 2 and cells:
-                    cells += [_Cell("", at, at, "empty") for _ in range(pending_sep - 1)]
-                lead = len(part) - len(part.lstrip())
-                cell = _Cell(body, at + lead, at + lead + len(body), _kind(body))
-                cell.wrapped = len(parts) == 1  # a whole line: maybe half of a wrapped cell
+                    cells += [
+                        _Cell("", at, at, "empty", line=number) for _ in range(pending_sep - 1)
+                    ]
+                cell = _Cell(body, at + a, at + b, _kind(body), line=number)
+                cell.wrapped = len(parts) == 1 and len(spans) == 1  # maybe half of a wrapped cell
                 cells.append(cell)
                 pending_sep = 0
-            if k < len(parts) - 1 and not (k == 0 and not body and closed and len(parts) > 2):
+            if k < len(parts) - 1 and not (k == 0 and not spans and closed and len(parts) > 2):
                 pending_sep += 1
             at += len(part) + 1
         closed = bool(line.replace("|", "").strip()) and line.rstrip().endswith("|")
     if sum(c.kind == "num" for c in cells) >= 2:
         regions.append(cells)
     return regions
+
+
+def _rows_of_line(cells: list[_Cell]) -> list[list[_Cell]]:
+    # A line's rows. A text cell starts one after a figure, after another text cell (二、养老机构
+    # 六、公墓), or after the unit of a row without figures (一、救济对象总人数 人 五、婚姻情况).
+    rows: list[list[_Cell]] = []
+    for cell in cells:
+        row = rows[-1] if rows else []
+        starts = (
+            cell.kind == "text"
+            and bool(row)
+            and (
+                row[-1].kind in {"num", "text"}
+                or (row[0].kind == "text" and all(c.kind != "num" for c in row))
+            )
+        )
+        if not row or starts:
+            rows.append([cell])
+        else:
+            row.append(cell)
+    return rows
+
+
+def _unfold_sides(cells: list[_Cell]) -> list[_Cell]:
+    # Two tables set side by side (指标 单位 2021 2020 | 指标 单位 2021 2020) come as lines of
+    # two rows each: read the left table's rows, then the right one's.
+    lines: dict[int, list[_Cell]] = {}
+    for cell in cells:
+        lines.setdefault(cell.line, []).append(cell)
+    rows = {n: _rows_of_line(line) for n, line in lines.items()}
+    double = sum(
+        len(r) == 2 and all(any(c.kind == "num" for c in row) for row in r) for r in rows.values()
+    )
+    if double < 2:
+        return cells
+    left = [c for r in rows.values() for c in r[0]]
+    right = [c for r in rows.values() for row in r[1:] for c in row]
+    return left + right
 
 
 def _attach_units(cells: list[_Cell]) -> list[_Cell]:
@@ -357,12 +432,17 @@ def _long_row(header: list[_Cell], figure: _Cell, section: str, column_unit: str
     label = _label(header)
     if label is None:
         return []
-    after = header[header.index(label) + 1 :]
+    at = header.index(label)
+    after = header[at + 1 :]
+    name = label.text
+    if len(name) == 1 and at and len(header[at - 1].text) == 1:
+        name = header[at - 1].text + name  # 个 数: a label padded with a space
     unit = next((_unit_of(c.text) for c in after if c.kind == "unit"), "") or label.unit
     if not unit:
-        unit = next((u for key, u in _LABEL_UNITS if label.text.endswith(key)), column_unit)
-    name = re.sub(r"^(?:\d+[.、．]|[一二三四五六七八九十]+、)\s*", "", section)
-    q = _quantity(figure, unit, f"{name} {label.text}".strip())
+        unit = next((u for key, u in _LABEL_UNITS if name.endswith(key)), column_unit)
+    if _NUMBERED.match(name):
+        section = ""  # 七、村民委员会数: a heading of its own, under no section
+    q = _quantity(figure, unit, f"{_NUMBERED.sub('', section)} {name}".strip())
     return [q] if q else []
 
 
@@ -384,5 +464,5 @@ def grid_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     """
     found: list[Quantity] = []
     for region in _regions(text):
-        found += _read_region(_attach_units(region), taken)
+        found += _read_region(_attach_units(_unfold_sides(region)), taken)
     return found
