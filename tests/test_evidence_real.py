@@ -318,7 +318,7 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.94 / 0.98 on the 134 texts after round 15 (tuned on batches 1-15); the goal is
+    # measured 0.94 / 0.98 on the 143 texts after round 16 (tuned on batches 1-16); the goal is
     # 0.90 / 0.90 on a batch not seen before tuning (issue 12)
     assert recall >= 0.93 and precision >= 0.95, res.stdout[-3000:]
 
@@ -1026,3 +1026,62 @@ def test_civil_affairs_clients_veterans_and_a_share_of_relief_money():
     assert rows("全镇共服务各类民政对象860人。") == [("poor_persons", "860", "人")]
     assert rows("历年共接收复员退伍转业军人2315人。") == [("youfu_persons", "2315", "人")]
     assert rows("农村低保金占救助金总额的60.5%。") == [("fund_share", "60.5", "%")]
+
+
+# ---------------------------------------------------------------- round 16 failure classes
+
+
+def test_a_bilingual_yearbook_series_with_figures_on_their_own_lines():
+    from analysis.evidence import clean_text
+
+    raw = "\n".join(
+        [
+            "表5-3 城乡社会救助情况",
+            "Statistics of Social Assistance",
+            "项目 Item 2012 2016 2022",
+            "  城市居民最低保障家庭数(户)   Number of Households Receiving Minimum",
+            "  Living Allowance in Urban Areas(household)",
+            "15230 12044 8031",
+            "    #老年人    Old People 4120 3018 2207",
+            "  农村特困人员全年供养支出(万元)  Support Expenditure of Destitute People",
+            " in Rural Areas(10000 yuan)",
+            "3120.5 4470 6802.25",
+        ]
+    )
+    # every year of the series is read (2012, 2016, 2022); the English is not a label, and the
+    # #老年人 row has no unit of its own (it is not a count the table states a unit for)
+    assert rows(clean_text(raw)) == [
+        ("dibao_households", "15230", "户"),
+        ("dibao_households", "12044", "户"),
+        ("dibao_households", "8031", "户"),
+        ("fund_amount", "3120.5", "万元"),
+        ("fund_amount", "4470", "万元"),
+        ("fund_amount", "6802.25", "万元"),
+    ]
+
+
+def test_kinds_of_care_homes_in_brackets_and_their_residents():
+    assert rows("全县共有养老机构15家(公办8家,民办4家,公建民营3家)，已入住敬老院136人。") == [
+        ("units_count", "15", "家"),
+        ("units_count", "8", "家"),
+        ("units_count", "4", "家"),
+        ("units_count", "3", "家"),
+        ("tekun_persons", "136", "人"),
+    ]
+    assert rows("向6家民办(公建民营)养老机构拨付运营补贴。") == [("units_count", "6", "家")]
+
+
+def test_medical_relief_a_grant_per_community_and_populations_in_wan():
+    assert rows("五保供养老人212人，城乡医疗困难救助对象1830人次。") == [
+        ("tekun_persons", "212", "人"),
+        ("other", "1830", "人次"),
+    ]
+    assert rows("今后三年以每个社区每年20万元的购买扶持力度推进社工服务。")[-1] == (
+        "fund_amount",
+        "20",
+        "万元",
+    )
+    assert rows("该镇有45万的常住人口，另有8.6万户籍人口在外务工。") == [
+        ("population", "450000", "人"),
+        ("population", "86000", "人"),
+    ]

@@ -414,6 +414,7 @@ UNITS_TAIL = re.compile(
 # 5000余家社会工作服务机构: a kind of unit named before its word for units.
 _UNITS_NAMED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:机构|服务中心|服务站|社工站)")
 # 比上年减少68个 right after a count of units: the change is a count of the same units.
+_KIND_OF = re.compile(r"\s*[()（）]?\s*[(（,，、]\s*(?:其中)?[:：]?\s*[\u4e00-\u9fff]{1,5}\s*")
 _CHANGE = re.compile(
     r"\s*[()（）]?\s*[,，、]?\s*(?:比上年|较上年|同比|比去年|较去年)?(?:减少|增加|新增|净增|净减)了?\s*"
 )
@@ -509,9 +510,10 @@ def classify(
     if unit == "个" and STAFF.match(noun) and not UNITS_NOUN.match(noun):  # 个社工站: units
         return _person(local, before, noun, sentence, prev)  # 一个民政助理员
     if unit in {"个", "所", "家", "处"}:
+        named = re.sub(r"[(（][^()（）]{0,8}[)）]", "", after)  # 社会办(公建民营)养老机构
         units = (
             UNITS_NOUN.match(noun)
-            or _UNITS_NAMED.match(noun)
+            or _UNITS_NAMED.match(named)
             or UNITS_TAIL.search(
                 re.sub(r"[(（][^()（）]{0,6}[)）]\s*$", "", before)  # 民政所(办)157个
             )
@@ -526,7 +528,8 @@ def classify(
                 and re.search(UNITS_NOUN.pattern[1:], before)
             )
         if prev is not None and prev[0] == "units_count" and prev[1] == unit:
-            units = units or _CHANGE.fullmatch(prev[2])
+            # 比上年减少68个; 养老机构22家(公办7家,社会办6家,公建民营9家): the same units
+            units = units or _CHANGE.fullmatch(prev[2]) or _KIND_OF.fullmatch(prev[2])
         return "units_count" if units else "other"
     if "平均" in local and unit in {"户", "人"}:
         return "other"  # a per-capita statement, not a count

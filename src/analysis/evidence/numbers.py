@@ -181,6 +181,8 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
         return True  # a calendar year
     if unit == "年" and _DATE_AFTER.match(text[m.end() : m.end() + 3]):
         return True
+    if unit == "户" and text[m.end() : m.end() + 1] == "籍":
+        return True  # 12.3万户籍人口: a population, not households
     if (
         unit in {"个", "项", "条", "类"}
         and text[m.end() : m.end() + 1] in {"一", "二", "三"}
@@ -215,6 +217,7 @@ _LABEL_UNIT = {"编制数": "人", "人数": "人", "户数": "户", "职数": "
 # 全区总人口50.4万 : a population in 万 with no 人 after it.
 _BARE_POPULATION = re.compile(
     rf"人口(?:数)?(?:总数)?(?:为|达|达到|约|有|共|计)?\s*(?P<num>{_AR})\s*万(?![\u4e00-\u9fff])"
+    rf"|(?P<num2>{_AR})\s*万(?:多|余)?的?(?=(?:常住|户籍|总|农业|城镇)?人口)"  # 70万的常住人口
 )
 _MONEY_BEFORE = re.compile(r"(?:金|资金|经费|支出|投入|拨付|筹集|募集|发放)[^,，。;；]{0,4}$")
 
@@ -351,10 +354,11 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
         label = (lead.group(0) if lead else "") + m.group("label")
         found.append(Quantity(v, v, v, _LABEL_UNIT[m.group("label")], "", start, end, label=label))
     for m in _BARE_POPULATION.finditer(text):
-        start, end = m.span("num")
+        group = "num" if m.group("num") else "num2"
+        start, end = m.span(group)
         if _overlaps(taken, start, end + 1):
             continue
-        exact = _exact(m.group("num"), None, 10000)
+        exact = _exact(m.group(group), None, 10000)
         v = float(exact)
         found.append(Quantity(v, v, v, "人", "", start, end + 1, exact, exact))
     for m in _BARE_MONEY.finditer(text):

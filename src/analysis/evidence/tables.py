@@ -96,6 +96,9 @@ def _unit_of(text: str) -> str:
 # A cell of a line: words without spaces, or a bracketed unit that may hold one (元/人 月).
 _TOKEN = re.compile(r"(?:[(（][^()（）]*[)）]|[^\s(（|])+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ENGLISH = re.compile(
+    r"[#]?[A-Za-z][A-Za-z'’.,:;&/-]*(?:[(（][^()（）]*[)）])?[.,;:]?|[(（][A-Za-z0-9 .,]*[)）]"
+)
 
 
 def _tokens(part: str) -> list[tuple[int, int, str]]:
@@ -106,6 +109,8 @@ def _tokens(part: str) -> list[tuple[int, int, str]]:
     single = False  # the last span is made of single characters
     for m in _TOKEN.finditer(part):
         word = m.group(0)
+        if _ENGLISH.fullmatch(word):
+            continue  # the English of a bilingual yearbook (Number of Persons …)
         one = len(word) == 1 and bool(_CJK.match(word)) and not _UNIT_CELL.fullmatch(word)
         if one and single:
             spans[-1] = (spans[-1][0], m.end(), spans[-1][2] + word)
@@ -116,7 +121,7 @@ def _tokens(part: str) -> list[tuple[int, int, str]]:
 
 
 def _is_cell_line(line: str) -> bool:
-    body = line.replace("|", " ").strip()
+    body = " ".join(w for w in line.replace("|", " ").split() if not _ENGLISH.fullmatch(w))
     if _PROSE.search(body):
         return False
     if len(body) <= _MAX_CELL:
@@ -381,6 +386,7 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
     i, n = 0, len(cells)
     section = caption = ""
     column_unit = ""  # a long table's unit from its header (户数, 人数(人))
+    years = 0  # the columns of a series of years, when the header has them
     while i < n:
         j = i
         while j < n and cells[j].kind != "num":
@@ -412,15 +418,28 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
             found += _wide(caption, tree, figures, rows)
             i = k
             continue
+        if not found and not years and _years(figures):
+            years = len(figures)  # 项目 2010 2015 2020 2021: the columns are years
+            i = k
+            continue
         label = _label(header)
         for cell in header:
             if cell.kind == "text" and cell is not label:
                 section = cell.text  # a row of no figures before this one: the section
-        found += _long_row(header, figures[0], section, column_unit)
+        # each year of a series; otherwise the first figure (later ones are 上期, 环比 …)
+        for figure in figures[: max(years, 1)]:
+            found += _long_row(header, figure, section, column_unit)
         if not column_unit:
             column_unit = next((c.unit for c in header[:-1] if c.unit), "")
         i = k
     return found
+
+
+def _years(figures: list[_Cell]) -> bool:
+    # Two or more years in ascending order (2010 2015 2020 2021): a series, every year read.
+    # (2021 2020, this year before the last, is a comparison: only its first column counts.)
+    values = [int(c.text) if re.fullmatch(r"(?:19|20)\d\d", c.text) else 0 for c in figures]
+    return len(values) >= 2 and all(values) and values == sorted(set(values))
 
 
 def _label(header: list[_Cell]) -> _Cell | None:
