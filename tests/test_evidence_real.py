@@ -1085,3 +1085,37 @@ def test_medical_relief_a_grant_per_community_and_populations_in_wan():
         ("population", "450000", "人"),
         ("population", "86000", "人"),
     ]
+
+
+_HEADS = ["类别", "户数", "人数", "资金(万元)"]
+_BODY = [["城市低保", "512", "833", "61.25"], ["农村特困", "96", "97", "40.8"]]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "\n".join("\t".join(r) for r in [_HEADS, *_BODY]),  # tabs
+        "\n".join("    ".join(r) for r in [_HEADS, *_BODY]),  # spaces
+        "\n".join(
+            ["| " + " | ".join(_HEADS) + " |", "|---|---|---|---:|"]
+            + ["| " + " | ".join(r) + " |" for r in _BODY]
+        ),  # Markdown, with its rule line
+        "<html><body><table>"
+        + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in [_HEADS, *_BODY])
+        + "</table></body></html>",  # HTML cells
+    ],
+    ids=["tabs", "spaces", "markdown", "html"],
+)
+def test_a_table_whose_column_heads_name_the_units(raw):
+    from analysis.evidence import clean_text
+
+    # each figure takes its column's unit (户数 -> 户, 人数 -> 人, 资金(万元) -> 万元); before,
+    # the HTML cells ran together (512833) and the other forms lost or mislabelled columns
+    assert rows(clean_text(raw)) == [
+        ("dibao_households", "512", "户"),
+        ("dibao_persons", "833", "人"),
+        ("fund_amount", "61.25", "万元"),
+        ("tekun_persons", "96", "户"),
+        ("tekun_persons", "97", "人"),
+        ("fund_amount", "40.8", "万元"),
+    ]

@@ -75,6 +75,8 @@ def _strip_html(text: str) -> str:
         attrs={"class": re.compile(r"share|nav|menu|footer|breadcrumb|sidebar|comment", re.I)}
     ):
         tag.decompose()
+    for cell in soup.find_all(["td", "th"]):
+        cell.insert_after(" | ")  # 1200 and 2300 in cells side by side are not 12002300
     for br in soup.find_all(["br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"]):
         br.insert_after("\n")
     return soup.get_text()
@@ -101,10 +103,12 @@ def clean_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"(元\s*/\s*[人户])。(?=[年月])", r"\1·", text)  # 700元/人。年: a garbled ·
     lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in text.split("\n")]
-    kept = [ln for ln in lines if ln and not _is_spam(ln)]
+    # a Markdown table's rule (|---|:--|) only separates its header from its rows
+    kept = [ln for ln in lines if ln and not _is_spam(ln) and not _RULE.fullmatch(ln)]
     return "\n".join(_join_cells(_join_bar_cells(_join_lead_bar_rows(kept))))
 
 
+_RULE = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*")
 _CELL_LINE = re.compile(r"[^|]{1,40} \|")
 _ROW_END = re.compile(r"\|+")
 

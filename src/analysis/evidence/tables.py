@@ -385,7 +385,7 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
     found: list[Quantity] = []
     i, n = 0, len(cells)
     section = caption = ""
-    column_unit = ""  # a long table's unit from its header (户数, 人数(人))
+    columns: list[_Cell] = []  # a long table's column heads, when they carry units
     years = 0  # the columns of a series of years, when the header has them
     while i < n:
         j = i
@@ -423,14 +423,21 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
             i = k
             continue
         label = _label(header)
-        for cell in header:
-            if cell.kind == "text" and cell is not label:
+        heads = [c for c in header[: header.index(label)] if c.kind == "text"] if label else []
+        if not found and not columns and sum(bool(_head_unit(c)) for c in heads) >= 2:
+            columns = heads  # 项目 户数 人数 资金(万元): each column its own quantity
+        elif label is not None:
+            for cell in heads:
                 section = cell.text  # a row of no figures before this one: the section
-        # each year of a series; otherwise the first figure (later ones are 上期, 环比 …)
-        for figure in figures[: max(years, 1)]:
-            found += _long_row(header, figure, section, column_unit)
-        if not column_unit:
-            column_unit = next((c.unit for c in header[:-1] if c.unit), "")
+        own_unit = label is not None and any(
+            c.kind == "unit" for c in header[header.index(label) + 1 :]
+        )
+        if columns and not own_unit and 2 <= len(figures) <= len(columns):
+            found += _column_row(label, figures, columns[-len(figures) :], section)
+        else:
+            # each year of a series; otherwise the first figure (later ones are 上期, 环比 …)
+            for figure in figures[: max(years, 1)]:
+                found += _long_row(header, figure, section)
         i = k
     return found
 
@@ -447,7 +454,24 @@ def _label(header: list[_Cell]) -> _Cell | None:
     return next((c for c in reversed(header) if c.kind == "text"), None)
 
 
-def _long_row(header: list[_Cell], figure: _Cell, section: str, column_unit: str) -> list[Quantity]:
+def _head_unit(head: _Cell) -> str:
+    # The unit a column head names: 资金(万元), 户数, 人数, 人次.
+    return head.unit or next((u for key, u in _LABEL_UNITS if head.text.endswith(key)), "")
+
+
+def _column_row(
+    label: _Cell | None, figures: list[_Cell], heads: list[_Cell], section: str
+) -> list[Quantity]:
+    found = []
+    name = f"{_NUMBERED.sub('', section)} {label.text if label else ''}".strip()
+    for figure, head in zip(figures, heads, strict=True):
+        q = _quantity(figure, _head_unit(head), f"{name} {head.text}".strip())
+        if q:
+            found.append(q)
+    return found
+
+
+def _long_row(header: list[_Cell], figure: _Cell, section: str) -> list[Quantity]:
     label = _label(header)
     if label is None:
         return []
@@ -458,7 +482,7 @@ def _long_row(header: list[_Cell], figure: _Cell, section: str, column_unit: str
         name = header[at - 1].text + name  # 个 数: a label padded with a space
     unit = next((_unit_of(c.text) for c in after if c.kind == "unit"), "") or label.unit
     if not unit:
-        unit = next((u for key, u in _LABEL_UNITS if name.endswith(key)), column_unit)
+        unit = next((u for key, u in _LABEL_UNITS if name.endswith(key)), "")
     if _NUMBERED.match(name):
         section = ""  # 七、村民委员会数: a heading of its own, under no section
     q = _quantity(figure, unit, f"{_NUMBERED.sub('', section)} {name}".strip())
