@@ -1119,3 +1119,24 @@ def test_a_table_whose_column_heads_name_the_units(raw):
         ("tekun_persons", "97", "人"),
         ("fund_amount", "40.8", "万元"),
     ]
+
+
+def test_year_columns_and_a_unit_stated_above_the_table():
+    from analysis.evidence import clean_text
+
+    # 单位：万元 gives the unit of rows that name none; each year column is read
+    raw = "单位：万元\n项目 2021年 2022年\n城乡低保资金 876.5 912\n临时救助资金 64.25 70.1"
+    assert rows(clean_text(raw)) == [
+        ("fund_amount", "876.5", "万元"),
+        ("fund_amount", "912", "万元"),
+        ("fund_amount", "64.25", "万元"),
+        ("fund_amount", "70.1", "万元"),
+    ]
+    # a row's own unit, (人), serves the year columns; 增长(%) names no quantity
+    raw = "指标 2021年 2022年 增长(%)\n农村特困人员(人) 1540 1498 -2.7"
+    assert rows(clean_text(raw)) == [
+        ("tekun_persons", "1540", "人"),
+        ("tekun_persons", "1498", "人"),
+    ]
+    raw = "单位:个\n指标 数量\n乡镇 11\n社区居委会 27"
+    assert rows(clean_text(raw)) == [("units_count", "11", "个"), ("units_count", "27", "个")]

@@ -61,6 +61,8 @@ _WRAP_MIN = 4
 _NUMBERED = re.compile(
     r"^(?:\d+[.、．]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）])\s*"
 )
+_STATED = re.compile(r"[(（]?单位\s*[:：]\s*([^\s)）]{1,6})[)）]?")
+_YEAR_HEAD = re.compile(r"(?:19|20)\d\d\s*年?(?:底|末|度)?")
 _MAX_LEVELS = 4
 _MAX_SPLITS = 20000
 _MAX_HEADER = 24  # more header cells than this is not a header tree worth searching
@@ -385,7 +387,8 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
     found: list[Quantity] = []
     i, n = 0, len(cells)
     section = caption = ""
-    columns: list[_Cell] = []  # a long table's column heads, when they carry units
+    columns: list[_Cell] = []  # a long table's column heads, when they carry units or years
+    stated = ""  # 单位:万元 above the table: the unit of what names none
     years = 0  # the columns of a series of years, when the header has them
     while i < n:
         j = i
@@ -423,9 +426,13 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
             i = k
             continue
         label = _label(header)
+        for cell in header:
+            m = _STATED.fullmatch(cell.text)
+            stated = _unit_of(m.group(1)) if m and _UNIT_CELL.fullmatch(m.group(1)) else stated
         heads = [c for c in header[: header.index(label)] if c.kind == "text"] if label else []
-        if not found and not columns and sum(bool(_head_unit(c)) for c in heads) >= 2:
-            columns = heads  # 项目 户数 人数 资金(万元): each column its own quantity
+        heads = [c for c in heads if not _STATED.fullmatch(c.text)]
+        if not found and not columns and sum(_is_column(c) for c in heads) >= 2:
+            columns = heads  # 项目 户数 人数 资金(万元), 指标 2022年 2023年: a quantity per column
         elif label is not None:
             for cell in heads:
                 section = cell.text  # a row of no figures before this one: the section
@@ -433,11 +440,12 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
             c.kind == "unit" for c in header[header.index(label) + 1 :]
         )
         if columns and not own_unit and 2 <= len(figures) <= len(columns):
-            found += _column_row(label, figures, columns[-len(figures) :], section)
+            unit = _row_unit(header, stated)
+            found += _column_row(label, figures, columns[-len(figures) :], section, unit)
         else:
             # each year of a series; otherwise the first figure (later ones are 上期, 环比 …)
             for figure in figures[: max(years, 1)]:
-                found += _long_row(header, figure, section)
+                found += _long_row(header, figure, section, stated)
         i = k
     return found
 
@@ -459,30 +467,43 @@ def _head_unit(head: _Cell) -> str:
     return head.unit or next((u for key, u in _LABEL_UNITS if head.text.endswith(key)), "")
 
 
+def _is_column(head: _Cell) -> bool:
+    return bool(_head_unit(head) or _YEAR_HEAD.fullmatch(head.text))
+
+
+def _row_unit(header: list[_Cell], stated: str) -> str:
+    # The unit of a row: its unit cell, its label's (人), the label's last word, or 单位:X.
+    label = _label(header)
+    if label is None:
+        return ""
+    after = header[header.index(label) + 1 :]
+    unit = next((_unit_of(c.text) for c in after if c.kind == "unit"), "") or label.unit
+    return unit or next((u for key, u in _LABEL_UNITS if label.text.endswith(key)), stated)
+
+
 def _column_row(
-    label: _Cell | None, figures: list[_Cell], heads: list[_Cell], section: str
+    label: _Cell | None, figures: list[_Cell], heads: list[_Cell], section: str, unit: str
 ) -> list[Quantity]:
+    # A row under column heads: a head with a unit gives it; a year's column takes the row's.
     found = []
     name = f"{_NUMBERED.sub('', section)} {label.text if label else ''}".strip()
     for figure, head in zip(figures, heads, strict=True):
-        q = _quantity(figure, _head_unit(head), f"{name} {head.text}".strip())
+        own = _head_unit(head) or (unit if _YEAR_HEAD.fullmatch(head.text) else "")
+        q = _quantity(figure, own, f"{name} {head.text}".strip())
         if q:
             found.append(q)
     return found
 
 
-def _long_row(header: list[_Cell], figure: _Cell, section: str) -> list[Quantity]:
+def _long_row(header: list[_Cell], figure: _Cell, section: str, stated: str) -> list[Quantity]:
     label = _label(header)
     if label is None:
         return []
     at = header.index(label)
-    after = header[at + 1 :]
     name = label.text
     if len(name) == 1 and at and len(header[at - 1].text) == 1:
         name = header[at - 1].text + name  # 个 数: a label padded with a space
-    unit = next((_unit_of(c.text) for c in after if c.kind == "unit"), "") or label.unit
-    if not unit:
-        unit = next((u for key, u in _LABEL_UNITS if name.endswith(key)), "")
+    unit = _row_unit(header, stated)
     if _NUMBERED.match(name):
         section = ""  # 七、村民委员会数: a heading of its own, under no section
     q = _quantity(figure, unit, f"{_NUMBERED.sub('', section)} {name}".strip())
