@@ -1140,3 +1140,15 @@ def test_year_columns_and_a_unit_stated_above_the_table():
     ]
     raw = "单位:个\n指标 数量\n乡镇 11\n社区居委会 27"
     assert rows(clean_text(raw)) == [("units_count", "11", "个"), ("units_count", "27", "个")]
+
+
+def test_applicants_combined_programmes_and_a_second_staff_ceiling():
+    # households applying for 低保 are checked, not yet recipients
+    assert rows("全年入户核查低保申请家庭1260户。") == [("poor_persons", "1260", "户")]
+    # a total over two programmes named together is a count of poor persons
+    assert rows("全县城乡低保和特困人员共3210人。") == [("poor_persons", "3210", "人")]
+    # 和 carries the staff ceiling over, though a programme (申请家庭) was named before it
+    assert rows("承担低保申请家庭核对工作，分别配备工作人员不超过5人和2人。") == [
+        ("staff_norm", "5", "人"),
+        ("staff_norm", "2", "人"),
+    ]

@@ -326,6 +326,24 @@ def _last_programme(lead: str, kind: str) -> str | None:
     return found
 
 
+def _combined(local: str) -> bool:
+    """Tell whether a count totals two programmes named together (低保、五保对象共计N人).
+
+    Returns
+    -------
+    bool
+    """
+    if not re.search(r"[、和及与]", local) or not re.search(r"共计|合计|总计|共有|共", local):
+        return False
+    named = {
+        entry["persons"]
+        for entry in lexicon()["programmes"].values()
+        if entry.get("persons") not in {None, "other", "poor_persons"}
+        and any(cue in local for cue in entry["cues"])
+    }
+    return len(named) >= 2
+
+
 def programme(local: str, kind: str) -> str | None:
     """Return the indicator of a count of ``kind`` whose words name a programme, or None.
 
@@ -544,6 +562,8 @@ def classify(
         paired = _paired(prev)
         if paired:
             return paired
+        if _combined(local):
+            return "poor_persons"  # 低保、五保对象共计177940人: a total over programmes
         # 33名丧失生活自理能力的城市特困人员: the group may follow a 的 after the count
         described = re.split(r"[中,，;；。：:（(]|其中|发放|享受|领取", after, maxsplit=1)[0][:20]
         found = programme(local, "persons") or (
@@ -551,6 +571,13 @@ def classify(
         )
         if found and not STAFF.search(local):
             return found
+        if (
+            prev is not None
+            and prev[0].startswith("staff_")
+            and re.fullmatch(r"\s*(?:和|及|与|、|或)\s*", prev[2])
+            and value < 10000  # 2万至5万人的: a population band, not staff
+        ):  # 配备工作人员不超过4人和3人: the second count is of the same staff
+            return _person(local, before, noun, sentence, prev)
         found = (
             carried(prev, "persons") or named_earlier(lead, local, "persons")
             if not STAFF.search(local)
