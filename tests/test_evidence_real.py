@@ -1152,3 +1152,10 @@ def test_applicants_combined_programmes_and_a_second_staff_ceiling():
         ("staff_norm", "5", "人"),
         ("staff_norm", "2", "人"),
     ]
+
+
+def test_the_group_named_right_after_a_count_is_its_own():
+    assert rows("春节前为2150名农村五保对象和9320名优抚对象发放慰问金。") == [
+        ("tekun_persons", "2150", "人"),
+        ("youfu_persons", "9320", "人"),
+    ]

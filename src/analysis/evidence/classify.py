@@ -566,8 +566,11 @@ def classify(
             return "poor_persons"  # 低保、五保对象共计177940人: a total over programmes
         # 33名丧失生活自理能力的城市特困人员: the group may follow a 的 after the count
         described = re.split(r"[中,，;；。：:（(]|其中|发放|享受|领取", after, maxsplit=1)[0][:20]
-        found = programme(local, "persons") or (
-            programme(described, "persons") if "的" in described else None
+        # 3700名农村五保对象和16400名优抚对象: the group right after a count is its own
+        found = (
+            (programme(noun, "persons") if after[:1].strip() else None)  # not 18人 农村低保8人
+            or programme(local, "persons")
+            or (programme(described, "persons") if "的" in described else None)
         )
         if found and not STAFF.search(local):
             return found
