@@ -318,7 +318,7 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.94 / 0.98 on the 143 texts after round 16 (tuned on batches 1-16); the goal is
+    # measured 0.94 / 0.98 on the 152 texts after round 17 (tuned on batches 1-17); the goal is
     # 0.90 / 0.90 on a batch not seen before tuning (issue 12)
     assert recall >= 0.93 and precision >= 0.95, res.stdout[-3000:]
 
@@ -1159,3 +1159,75 @@ def test_the_group_named_right_after_a_count_is_its_own():
         ("tekun_persons", "2150", "人"),
         ("youfu_persons", "9320", "人"),
     ]
+
+
+# ---------------------------------------------------------------- round 17 failure classes
+
+
+def test_a_table_with_a_serial_column_padded_cells_and_net_changes():
+    from analysis.evidence import clean_text
+
+    cells = [
+        "二、各社区特困供养数据表",
+        "序号", "社 区", "本月 人数", "净增减人数", "本月 支出(元)", "净增减 金额(元)",
+        "东 街", "41", "-2", "32800", "-1600",
+        "2", "西 街", "37", "1", "29600", "800",
+        "3", "南 街", "25", "0", "20000", "0",
+        "合计", "103", "-1", "82400", "-800",
+    ]  # fmt: skip
+    raw = "\n".join(f"{c} |" for c in cells)
+    # 2 and 3 number the rows (序号), the padding in 本月 人数 and 东 街 is not a break; a
+    # negative net change is no count, a positive one is read (its money is no fund)
+    assert rows(clean_text(raw)) == [
+        ("tekun_persons", "41", "人"),
+        ("fund_amount", "32800", "元"),
+        ("tekun_persons", "37", "人"),
+        ("tekun_persons", "1", "人"),
+        ("fund_amount", "29600", "元"),
+        ("other", "800", "元"),
+        ("tekun_persons", "25", "人"),
+        ("tekun_persons", "0", "人"),
+        ("fund_amount", "20000", "元"),
+        ("other", "0", "元"),
+        ("tekun_persons", "103", "人"),
+        ("fund_amount", "82400", "元"),
+    ]
+
+
+def test_a_bilingual_table_whose_units_follow_the_figures_or_head_the_section():
+    from analysis.evidence import clean_text
+
+    cells = [
+        "项 目", "Item", "2007", "2008", "增减%",
+        "一、优抚(万人)", "Preferential Treatment (10000 persons)",
+        "享受定期抚恤补助", "Beneficiaries of", "612.4", "615.0", "0.4",
+        "优抚对象", "Regular Pensions",
+        "二、社会救助", "Social Relief",
+        "农村五保供养人数", "Number of Persons", "531.3", "548.6", "3.3", "(万人)",
+        "Receiving Five Guarantees",
+    ]  # fmt: skip
+    raw = "\n".join(f"{c} |" for c in cells)
+    # (万人) in the heading of section 一 is the unit of its rows, though a wrapped label
+    # line (优抚对象) comes between; (万人) after the figures is the unit of that row
+    assert rows(clean_text(raw)) == [
+        ("youfu_persons", "6124000", "人"),
+        ("youfu_persons", "6150000", "人"),
+        ("tekun_persons", "5313000", "人"),
+        ("tekun_persons", "5486000", "人"),
+    ]
+
+
+def test_social_work_grades_bureau_staff_units_shares_and_households_in_ge():
+    assert rows("持证社会工作者中，社会工作师3.1万人，助理社会工作师9.8万人。") == [
+        ("staff_total", "31000", "人"),
+        ("staff_total", "98000", "人"),
+    ]
+    assert rows("局机关内设四个股室，下辖三个事业单位，全局现有干部职工52人。") == [
+        ("other", "4", "个"),
+        ("units_count", "3", "个"),
+        ("staff_total", "52", "人"),
+    ]
+    assert rows("社会服务事业费占国家财政支出比重为2.6%。") == [("fund_share", "2.6", "%")]
+    assert rows("为2140个城乡低保户发放价格补贴。") == [("dibao_households", "2140", "个")]
+    # a worker's monthly pay is no assistance standard
+    assert rows("专科学历的社区工作者每月报酬1200元。")[0][0] != "assistance_standard"

@@ -403,7 +403,7 @@ _PROGRAMME_COUNTS = frozenset(
 PERSON = {"人"}
 STAFF = re.compile(
     r"民政(?:工作)?(?:人员|助理员?|员|专干|干部|干事|协理员|所长|站长)|工作人员|助理员|专干|站长|"
-    r"监督员|联络员|信息员|协理员|社工|社会工作(?:专业人才|者|从业人员)|经办人员|核对人员|配备(?:了)?人员|在编|编制|专职|兼职|兼有|兼任|"
+    r"监督员|联络员|信息员|协理员|社工|社会工作(?:专业人才|者|从业人员)|工作师|干部职工|经办人员|核对人员|配备(?:了)?人员|在编|编制|专职|兼职|兼有|兼任|"
     r"民政办|民政所|民政站|工作站"
 )
 NORM = re.compile(
@@ -415,7 +415,7 @@ NOT_FUNDS = r"销售|收入|产值|生产总值|GDP|利润|营业|价值|消费"
 TENURE_SENTENCE = re.compile(r"从事民政工作|民政工作年限|工作年限|任职|连续工作|从事.{0,6}工作")
 FUND_SHARE = re.compile(
     r"向上争取|上级|中央|省级|省里|地方财政|本级财政|县级财政|财政投入|社会投入|社会捐赠|"
-    r"社会力量|资金|投入|经费|配套|救助金|总额"
+    r"社会力量|资金|投入|经费|配套|救助金|总额|财政支出|事业费"
 )
 TRAINING = re.compile(r"培训|参训|受训|轮训|培训班")
 OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动室|站所")
@@ -430,7 +430,9 @@ UNITS_TAIL = re.compile(
     UNITS_NOUN.pattern[1:].rstrip(")") + r")(?:总数|数)?(?:共有|共|为|是|达|有)?$"
 )
 # 5000余家社会工作服务机构: a kind of unit named before its word for units.
-_UNITS_NAMED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:机构|服务中心|服务站|社工站)")
+_UNITS_NAMED = re.compile(
+    r"[\u4e00-\u9fff]{1,6}(?:机构|服务中心|服务站|社工站)|[\u4e00-\u9fff]{0,6}事业单位"
+)
 # 比上年减少68个 right after a count of units: the change is a count of the same units.
 _KIND_OF = re.compile(r"\s*[()（）]?\s*[(（,，、]\s*(?:其中)?[:：]?\s*[\u4e00-\u9fff]{1,5}\s*")
 _CHANGE = re.compile(
@@ -527,6 +529,10 @@ def classify(
         return "units_count"  # 辖4镇9乡 (numbers.py reads these only as counts of divisions)
     if unit == "个" and STAFF.match(noun) and not UNITS_NOUN.match(noun):  # 个社工站: units
         return _person(local, before, noun, sentence, prev)  # 一个民政助理员
+    if unit == "个" and re.match(r"[\u4e00-\u9fff]{0,8}户", noun):
+        found = programme(noun, "households")  # 13664个城乡低保户, 35个五保分散供养户
+        if found:
+            return found
     if unit in {"个", "所", "家", "处"}:
         named = re.sub(r"[(（][^()（）]{0,8}[)）]", "", after)  # 社会办(公建民营)养老机构
         units = (

@@ -77,6 +77,8 @@ _STOP_WORDS = {
     "中",
     "了",
 }
+# 35个五保分散供养户: households counted with 个 keep it
+_HOUSEHOLD_AFTER = re.compile(r"\s*[\u4e00-\u9fff]{0,8}户")
 # The households indicator of a programme whose persons follow a bare households count.
 _HOUSEHOLDS_OF = {
     "dibao_persons": "dibao_households",
@@ -213,7 +215,7 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
             table=bool(q.label),
             lead=text[line_start : q.start],
         )
-        if q.unit == "个" and indicator in _PEOPLE:
+        if q.unit == "个" and indicator in _PEOPLE and not _HOUSEHOLD_AFTER.match(after):
             q.unit = "人"  # 一个民政助理员: 个 is the classifier of a count of people
         households = _HOUSEHOLDS_OF.get(indicator) if q.unit == "人" else None
         if (

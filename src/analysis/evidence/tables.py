@@ -63,6 +63,7 @@ _NUMBERED = re.compile(
 )
 _STATED = re.compile(r"[(（]?单位\s*[:：]\s*([^\s)）]{1,6})[)）]?")
 _YEAR_HEAD = re.compile(r"(?:19|20)\d\d\s*年?(?:底|末|度)?")
+_SERIAL = re.compile(r"序号|编号|序|No\.?")
 _MAX_LEVELS = 4
 _MAX_SPLITS = 20000
 _MAX_HEADER = 24  # more header cells than this is not a header tree worth searching
@@ -98,21 +99,31 @@ def _unit_of(text: str) -> str:
 # A cell of a line: words without spaces, or a bracketed unit that may hold one (元/人 月).
 _TOKEN = re.compile(r"(?:[(（][^()（）]*[)）]|[^\s(（|])+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_ENGLISH = re.compile(
-    r"[#]?[A-Za-z][A-Za-z'’.,:;&/-]*(?:[(（][^()（）]*[)）])?[.,;:]?|[(（][A-Za-z0-9 .,]*[)）]"
-)
+_PADDING = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
-def _tokens(part: str) -> list[tuple[int, int, str]]:
-    # The cells of one |-separated part: (start, end, text). A table set in spaces pads
-    # two-character labels (指 标, 床 位): single characters in a row that are not units are
-    # one cell, its text without the spaces.
+def _is_english(word: str) -> bool:
+    # The English of a bilingual table (Number of Persons …, (10000 persons)).
+    return bool(re.search(r"[A-Za-z]", word)) and not _CJK.search(word)
+
+
+def _tokens(part: str, barred: bool) -> list[tuple[int, int, str]]:
+    # The cells of one part of a line: (start, end, text). Between bars the part is one cell,
+    # its padding between characters (本月 人数, 大 坪) dropped. A line without bars is set in
+    # spaces: each word is a cell, and single characters in a row that are not units (指 标,
+    # 床 位) are one cell.
+    if barred:
+        body = part.strip()
+        if not body or _is_english(body):
+            return []
+        lead = len(part) - len(part.lstrip())
+        return [(lead, lead + len(body), _PADDING.sub("", body))]
     spans: list[tuple[int, int, str]] = []
     single = False  # the last span is made of single characters
     for m in _TOKEN.finditer(part):
         word = m.group(0)
-        if _ENGLISH.fullmatch(word):
-            continue  # the English of a bilingual yearbook (Number of Persons …)
+        if _is_english(word):
+            continue
         one = len(word) == 1 and bool(_CJK.match(word)) and not _UNIT_CELL.fullmatch(word)
         if one and single:
             spans[-1] = (spans[-1][0], m.end(), spans[-1][2] + word)
@@ -123,7 +134,7 @@ def _tokens(part: str) -> list[tuple[int, int, str]]:
 
 
 def _is_cell_line(line: str) -> bool:
-    body = " ".join(w for w in line.replace("|", " ").split() if not _ENGLISH.fullmatch(w))
+    body = " ".join(w for w in line.replace("|", " ").split() if not _is_english(w))
     if _PROSE.search(body):
         return False
     if len(body) <= _MAX_CELL:
@@ -153,7 +164,7 @@ def _regions(text: str) -> list[list[_Cell]]:
         at = start
         parts = line.split("|")
         for k, part in enumerate(parts):
-            spans = _tokens(part)
+            spans = _tokens(part, len(parts) > 1)
 
             for a, b, body in spans:
                 if pending_sep >= 2 and cells:
@@ -238,8 +249,8 @@ def _scaled(unit: str) -> tuple[str, int, str]:
 
 
 def _quantity(cell: _Cell, unit: str, label: str) -> Quantity | None:
-    if not unit:
-        return None
+    if not unit or cell.text.startswith("-"):
+        return None  # no unit; or a net change (-10), which no indicator counts
     base, factor, period = _scaled(unit)
     exact = _exact(cell.text, None, factor)
     v = float(exact)
@@ -353,11 +364,8 @@ def _build(levels: list[list[_Node]], figures: int) -> tuple[int, list[str], lis
 
 
 def _wide(
-    caption: str, header: list[_Cell], figures: list[_Cell], rows: list[tuple[_Cell, list[_Cell]]]
+    caption: str, trees: list, figures: list[_Cell], rows: list[tuple[_Cell, list[_Cell]]]
 ) -> list[Quantity]:
-    trees = _trees(header, len(figures))
-    if not trees:
-        return []
     _, paths, units = max(trees, key=lambda t: t[0])
     found = [
         q
@@ -389,6 +397,8 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
     section = caption = ""
     columns: list[_Cell] = []  # a long table's column heads, when they carry units or years
     stated = ""  # 单位:万元 above the table: the unit of what names none
+    section_unit = ""  # the unit the section's heading names
+    width = 0  # figures in a row, when a 序号 column numbers the rows
     years = 0  # the columns of a series of years, when the header has them
     while i < n:
         j = i
@@ -401,14 +411,19 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
             k += 1
         header = [c for c in cells[i:j] if c.kind != "empty"]
         figures = cells[j:k]
+        trailing = ""
+        if k < n and cells[k].kind == "unit" and cells[k].text[0] in "(（":
+            trailing = _unit_of(cells[k].text)  # 2234.2 2240.1 (万人): the label's unit, wrapped
+            k += 1
         if any(_overlaps(taken, c.start, c.end) for c in figures):
             i = k  # another reader has this part of the table
             continue
         leaves = [c for c in header if c.unit]
-        if len(figures) >= 3 and len(leaves) >= 2 and len(header) <= _MAX_HEADER:
-            first = header.index(leaves[0])
+        first = header.index(leaves[0]) if leaves else 0
+        wide = len(figures) >= 3 and len(leaves) >= 2 and len(header) <= _MAX_HEADER
+        trees = _trees(header[first:], len(figures)) if wide else []
+        if trees:  # a header tree fits the figures; else a long table whose heads carry units
             caption = header[first - 1].text if first else caption
-            tree = header[first:]
             rows: list[tuple[_Cell, list[_Cell]]] = []
             while k < n and cells[k].kind == "text":
                 m = k + 1
@@ -418,7 +433,7 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
                     break  # text then text: the next table's caption
                 rows.append((cells[k], cells[k + 1 : m]))
                 k = m
-            found += _wide(caption, tree, figures, rows)
+            found += _wide(caption, trees, figures, rows)
             i = k
             continue
         if not found and not years and _years(figures):
@@ -433,19 +448,30 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
         heads = [c for c in heads if not _STATED.fullmatch(c.text)]
         if not found and not columns and sum(_is_column(c) for c in heads) >= 2:
             columns = heads  # 项目 户数 人数 资金(万元), 指标 2022年 2023年: a quantity per column
+            serial = next((c for c in heads if _SERIAL.fullmatch(c.text)), None)
+            width = len(heads) - heads.index(serial) - 2 if serial else 0
+            # the cells before the label column name the table (各街道低保数据一览表)
+            before = heads[: len(heads) - (width or len(figures)) - 1 - bool(serial)]
+            caption = " ".join(_NUMBERED.sub("", c.text) for c in before)
         elif label is not None:
             for cell in heads:
                 section = cell.text  # a row of no figures before this one: the section
+                if cell.unit or _NUMBERED.match(cell.text):
+                    section_unit = cell.unit  # 二、优抚安置(万人): the unit of its rows
+        if width and len(figures) == width + 1 and k < n and cells[k].kind == "text":
+            figures = figures[:-1]  # 解放碑 1102 … -2678 3 菜园坝: 3 is the next row's 序号
         own_unit = label is not None and any(
             c.kind == "unit" for c in header[header.index(label) + 1 :]
         )
+        units = (trailing, section_unit, stated)
         if columns and not own_unit and 2 <= len(figures) <= len(columns):
-            unit = _row_unit(header, stated)
-            found += _column_row(label, figures, columns[-len(figures) :], section, unit)
+            unit = _row_unit(header, units)
+            named = f"{caption} {section}".strip()
+            found += _column_row(label, figures, columns[-len(figures) :], named, unit)
         else:
             # each year of a series; otherwise the first figure (later ones are 上期, 环比 …)
             for figure in figures[: max(years, 1)]:
-                found += _long_row(header, figure, section, stated)
+                found += _long_row(header, figure, section, units)
         i = k
     return found
 
@@ -471,13 +497,16 @@ def _is_column(head: _Cell) -> bool:
     return bool(_head_unit(head) or _YEAR_HEAD.fullmatch(head.text))
 
 
-def _row_unit(header: list[_Cell], stated: str) -> str:
-    # The unit of a row: its unit cell, its label's (人), the label's last word, or 单位:X.
+def _row_unit(header: list[_Cell], units: tuple[str, str, str]) -> str:
+    # The unit of a row: its unit cell, its label's (人) before or after the figures, its
+    # section's (二、优抚安置(万人)), the label's last word (人数), or 单位:X above the table.
     label = _label(header)
     if label is None:
         return ""
+    trailing, section_unit, stated = units
     after = header[header.index(label) + 1 :]
-    unit = next((_unit_of(c.text) for c in after if c.kind == "unit"), "") or label.unit
+    unit = next((_unit_of(c.text) for c in after if c.kind == "unit"), "")
+    unit = unit or label.unit or trailing or section_unit
     return unit or next((u for key, u in _LABEL_UNITS if label.text.endswith(key)), stated)
 
 
@@ -495,7 +524,9 @@ def _column_row(
     return found
 
 
-def _long_row(header: list[_Cell], figure: _Cell, section: str, stated: str) -> list[Quantity]:
+def _long_row(
+    header: list[_Cell], figure: _Cell, section: str, units: tuple[str, str, str]
+) -> list[Quantity]:
     label = _label(header)
     if label is None:
         return []
@@ -503,7 +534,7 @@ def _long_row(header: list[_Cell], figure: _Cell, section: str, stated: str) -> 
     name = label.text
     if len(name) == 1 and at and len(header[at - 1].text) == 1:
         name = header[at - 1].text + name  # 个 数: a label padded with a space
-    unit = _row_unit(header, stated)
+    unit = _row_unit(header, units)
     if _NUMBERED.match(name):
         section = ""  # 七、村民委员会数: a heading of its own, under no section
     q = _quantity(figure, unit, f"{_NUMBERED.sub('', section)} {name}".strip())
