@@ -1231,3 +1231,43 @@ def test_social_work_grades_bureau_staff_units_shares_and_households_in_ge():
     assert rows("为2140个城乡低保户发放价格补贴。") == [("dibao_households", "2140", "个")]
     # a worker's monthly pay is no assistance standard
     assert rows("专科学历的社区工作者每月报酬1200元。")[0][0] != "assistance_standard"
+
+
+def test_a_transposed_table_whose_columns_are_programmes():
+    from analysis.evidence import clean_text
+
+    raw = "\n".join(
+        [
+            "| 项目 | 城市低保 | 农村低保 | 特困供养 |",
+            "| 户数 | 640 | 2210 | 185 |",
+            "| 人数 | 1015 | 3902 | 188 |",
+            "| 资金(万元) | 88.4 | 201.7 | 60.25 |",
+        ]
+    )
+    # the column names the programme, the row what it counts and in which unit
+    assert rows(clean_text(raw)) == [
+        ("dibao_households", "640", "户"),
+        ("dibao_households", "2210", "户"),
+        ("tekun_persons", "185", "户"),
+        ("dibao_persons", "1015", "人"),
+        ("dibao_persons", "3902", "人"),
+        ("tekun_persons", "188", "人"),
+        ("fund_amount", "88.4", "万元"),
+        ("fund_amount", "201.7", "万元"),
+        ("fund_amount", "60.25", "万元"),
+    ]
+
+
+def test_a_figure_is_not_given_the_unit_of_the_next_cell_down():
+    from analysis.evidence import clean_text
+
+    # one cell per line, column by column: 640 is followed by the cell 人数, not by 人
+    raw = "项目\n城市低保\n农村低保\n户数\n640\n2210\n人数\n1015\n3902"
+    assert rows(clean_text(raw)) == [
+        ("dibao_households", "640", "户"),
+        ("dibao_households", "2210", "户"),
+        ("dibao_persons", "1015", "人"),
+        ("dibao_persons", "3902", "人"),
+    ]
+    # a figure whose unit was wrapped onto the next line alone still has it
+    assert rows("全县共有农村低保对象1234\n人。") == [("dibao_persons", "1234", "人")]

@@ -183,6 +183,8 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
         return True
     if unit == "户" and text[m.end() : m.end() + 1] == "籍":
         return True  # 12.3万户籍人口: a population, not households
+    if "\n" in text[m.end("low") : m.start("unit")] and _CJK_WORD.match(text, m.end()):
+        return True  # 1200 | 人数 …: a table's next cell, not this figure's unit
     if (
         unit in {"个", "项", "条", "类"}
         and text[m.end() : m.end() + 1] in {"一", "二", "三"}
@@ -196,6 +198,7 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
     return False
 
 
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]")
 _TABLE_ROW = re.compile(
     rf"^[ \t]*\|?(?P<label>[^|\n]*)\|?[ \t]*(?P<mult>[万亿](?![元]))?(?P<unit>{_UNIT_RE})[ \t]*\|"
     r"(?:[ \t]*[A-Z]{2,5}\d{6,14}[ \t]*\|)?"  # an indicator's code column (JZH011110000)

@@ -494,7 +494,17 @@ def _head_unit(head: _Cell) -> str:
 
 
 def _is_column(head: _Cell) -> bool:
-    return bool(_head_unit(head) or _YEAR_HEAD.fullmatch(head.text))
+    return bool(_head_unit(head) or _YEAR_HEAD.fullmatch(head.text) or _names_group(head))
+
+
+def _names_group(head: _Cell) -> bool:
+    # A column named after a programme (城市低保, 特困供养): the row label says what it counts.
+    from .classify import lexicon  # the cue words researchers keep in lexicon.yml
+
+    return not head.unit and any(
+        entry.get("persons") not in {None, "other"} and any(c in head.text for c in entry["cues"])
+        for entry in lexicon()["programmes"].values()
+    )
 
 
 def _row_unit(header: list[_Cell], units: tuple[str, str, str]) -> str:
@@ -513,12 +523,18 @@ def _row_unit(header: list[_Cell], units: tuple[str, str, str]) -> str:
 def _column_row(
     label: _Cell | None, figures: list[_Cell], heads: list[_Cell], section: str, unit: str
 ) -> list[Quantity]:
-    # A row under column heads: a head with a unit gives it; a year's column takes the row's.
+    # A row under column heads: a head with a unit gives it; a year's column takes the row's,
+    # and so does a programme's (户数 under 城市低保), named before the row's label.
     found = []
-    name = f"{_NUMBERED.sub('', section)} {label.text if label else ''}".strip()
+    row = label.text if label else ""
     for figure, head in zip(figures, heads, strict=True):
-        own = _head_unit(head) or (unit if _YEAR_HEAD.fullmatch(head.text) else "")
-        q = _quantity(figure, own, f"{name} {head.text}".strip())
+        if _head_unit(head):
+            own, name = _head_unit(head), f"{row} {head.text}"
+        elif _YEAR_HEAD.fullmatch(head.text):
+            own, name = unit, f"{row} {head.text}"
+        else:
+            own, name = (unit, f"{head.text} {row}") if _names_group(head) else ("", "")
+        q = _quantity(figure, own, f"{_NUMBERED.sub('', section)} {name}".strip())
         if q:
             found.append(q)
     return found
