@@ -1271,3 +1271,30 @@ def test_a_figure_is_not_given_the_unit_of_the_next_cell_down():
     ]
     # a figure whose unit was wrapped onto the next line alone still has it
     assert rows("全县共有农村低保对象1234\n人。") == [("dibao_persons", "1234", "人")]
+
+
+def test_a_bare_count_takes_the_programme_of_its_section_heading():
+    from analysis.evidence import clean_text
+
+    text = "\n".join(
+        [
+            "一、农村低保",
+            "全镇保障户数820户，保障人数1460人。",
+            "二、特困供养情况",
+            "12月份在册人员96人。",
+            "三、60年代精简退职职工生活补助",
+            "12月救助41人。",
+        ]
+    )
+    # a heading with a figure-like 60年代 is still a heading: it ends the 特困 section
+    assert rows(clean_text(text)) == [
+        ("dibao_households", "820", "户"),
+        ("dibao_persons", "1460", "人"),
+        ("tekun_persons", "96", "人"),
+        ("other", "41", "人"),
+    ]
+    table = "城市低保情况统计表\n指标 单位 数量\n保障户数 户 512\n保障人数 人 833"
+    assert rows(clean_text(table)) == [
+        ("dibao_households", "512", "户"),
+        ("dibao_persons", "833", "人"),
+    ]

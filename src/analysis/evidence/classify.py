@@ -290,9 +290,23 @@ def named_earlier(lead: str, local: str, kind: str) -> str | None:
     return None
 
 
+def under_heading(heading: str, local: str, kind: str) -> str | None:
+    """Return the programme of a section's heading for a count that names none, or None.
+
+    ``一、农村低保`` then ``全镇保障户数1200户``: a count whose own words are only a verb, a
+    time or 户数 (see :func:`_bare`) belongs to the programme its section is about.
+
+    Returns
+    -------
+    str or None
+    """
+    words = re.sub(r"^(?:全|我)[镇乡县市区省]", "", local)  # 全镇保障户数
+    return _last_programme(heading, kind) if heading and _bare(words) else None
+
+
 _WHEN = re.compile(
     r"第?[一二三四1-4]季度|[上下]半年|全年|本月|当月|截至|截止|\d+(?:年|月)份?|[0-9xX]+年|人员|对象|"
-    r"人数|户数|[一二三四五六]档|共|计|从|到|的|现在|目前"
+    r"人数|户数|[一二三四五六]档|共|计|从|到|的|现在|目前|在册|现有|实有"
 )
 
 
@@ -456,6 +470,7 @@ def classify(
     value: float = 0.0,
     table: bool = False,
     lead: str = "",
+    heading: str = "",
 ) -> str:
     """Return the indicator of a quantity.
 
@@ -479,6 +494,8 @@ def classify(
         The quantity is a cell of a table row and ``before`` is the row's label.
     lead : str
         The paragraph up to the number (for a programme named earlier in it).
+    heading : str
+        The heading of the number's section (一、农村低保, 各街道低保数据一览表), if any.
 
     Returns
     -------
@@ -506,6 +523,7 @@ def classify(
             programme(local, "person_times")
             or carried(prev, "person_times")
             or named_earlier(lead, local, "person_times")
+            or under_heading(heading, local, "person_times")
         )
         if found:
             return found
@@ -562,6 +580,7 @@ def classify(
             programme(local, "households")
             or carried(prev, "households")
             or named_earlier(lead, local, "households")
+            or under_heading(heading, local, "households")
             or "other"
         )
     if unit in PERSON:
@@ -588,7 +607,9 @@ def classify(
         ):  # 配备工作人员不超过4人和3人: the second count is of the same staff
             return _person(local, before, noun, sentence, prev)
         found = (
-            carried(prev, "persons") or named_earlier(lead, local, "persons")
+            carried(prev, "persons")
+            or named_earlier(lead, local, "persons")
+            or under_heading(heading, local, "persons")
             if not STAFF.search(local)
             else None
         )

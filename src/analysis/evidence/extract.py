@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
@@ -178,6 +179,7 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
         return rows
     sentences = _spans(_SENTENCE_END, text)
     clauses = _spans(_CLAUSE_END, text)
+    headings = _headings(text)  # (start, heading) of each section heading, in order
     si = ci = 0
     prev_in_sentence = None  # (indicator, unit, end)
     prev_period = ""
@@ -214,6 +216,7 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
             q.value,
             table=bool(q.label),
             lead=text[line_start : q.start],
+            heading=_heading_of(headings, q.start),
         )
         if q.unit == "个" and indicator in _PEOPLE and not _HOUSEHOLD_AFTER.match(after):
             q.unit = "人"  # 一个民政助理员: 个 is the classifier of a count of people
@@ -256,6 +259,30 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
             row["cue"], row["clause"] = explain(indicator, q.unit, before, after, prev)
         rows.append(row)
     return rows
+
+
+# A section's heading: numbered (一、 （二） 3. 第四部分) or a table's title (…统计表, …情况),
+# short, without sentence punctuation or figures of its own (60年代 is no figure).
+_HEADING = re.compile(
+    r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)"
+    r"|第[一二三四五六七八九十]+[章节部分])[^。，,；;！？!?|]{1,28}"
+    r"|[^。，,；;！？!?|]{2,28}(?:表|情况|统计|一览)"
+)
+_FIGURE = re.compile(r"\d\s*(?:[万亿]|户|人|元|个|名|%)")
+
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    found = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group(0).strip()
+        if len(line) <= 30 and _HEADING.fullmatch(line) and not _FIGURE.search(line):
+            found.append((m.start(), line))
+    return found
+
+
+def _heading_of(headings: list[tuple[int, str]], at: int) -> str:
+    i = bisect.bisect_right(headings, (at, "\uffff")) - 1
+    return headings[i][1] if i >= 0 else ""
 
 
 @dataclass
