@@ -6,14 +6,25 @@ levels (a group such as 城镇低保 over 户数 and 人数) comes out level by 
 all the figures. The other readers of :mod:`.numbers` know particular layouts;
 this one recovers the grid from the cells themselves:
 
-1. A *region* is a run of short lines without sentence punctuation (cells,
-   ``|`` lines). Its cells are split out; two separators with nothing between
-   them are an empty cell, a line ``(户)`` is the unit of the cell before it.
+1. A *region* is a run of short lines without sentence punctuation: cells, ``|``
+   lines, or rows set in spaces. Its cells are split out: between bars a part is
+   one cell (its padding, 本月 人数, dropped); a line without bars is split at its
+   spaces (single characters in a row, 指 标, are one cell); English words of a
+   bilingual table are dropped; two separators with nothing between them are an
+   empty cell; a line ``(户)`` is the unit of the cell before it. Two tables set
+   side by side (lines of two rows each) are read one after the other.
 2. Cells before a run of figures are that run's header.
 
    - **Long tables** (指标 | 单位 | 数量, then one row per indicator): a row is a
-     label, its unit cell and its figures; the first figure is the current one
-     (later ones are 上期, 环比 …). A row without figures names the section.
+     label, its unit (a unit cell, its own ``(人)`` before or after the figures,
+     its section heading's ``(万人)``, its last word 人数, or 单位:X above the
+     table) and its figures; the first figure is the current one (later ones are
+     上期, 环比 …), unless the header is a series of years (2010 2015 2020), when
+     each is read. A row without figures names the section.
+   - **Column heads** (类别 户数 人数 资金(万元); 指标 2021年 2022年; 项目 城市低保
+     农村低保): each figure is read in its column's unit, or in the row's when the
+     column is a year or a programme; a 序号 column's numbers are skipped, and the
+     cells before the label column (各街道低保数据一览表) name the rows' programme.
    - **Wide tables** (a header of units, then a run of at least three figures):
      the header is a tree whose leaves carry units. Its levels are recovered by
      search: each group has the same number of children (at least two) on the
@@ -25,12 +36,13 @@ this one recovers the grid from the cells themselves:
      cell wrapped over two lines, its unit on a third (本月低保 / 资金发放数 /
      (万元)), may be one cell or two; the search tries both. Later rows (a label,
      then fewer figures) fill the count columns with whole numbers and the money
-     columns with decimals.
+     columns with decimals. When no tree fits, the header is read as column heads.
 
-Each figure becomes a :class:`~.numbers.Quantity` whose ``label`` is the
-table's caption, the row's section and label, and the column's path, so that
-the classifier reads it like a table row of any other layout. A figure that
-another reader already took is left to it.
+Negative figures (net changes) are no counts. Each figure becomes a
+:class:`~.numbers.Quantity` whose ``label`` is the table's caption, the row's
+section and label, and the column's path, so that the classifier reads it like a
+table row of any other layout. A figure that another reader already took is left
+to it.
 """
 
 from __future__ import annotations
@@ -43,7 +55,6 @@ from .numbers import _AR, MONEY, UNIT_ALIASES, Quantity, _exact, _overlaps
 
 __all__ = ["grid_quantities"]
 
-_SEPARATOR = re.compile(r"[|\s]+")
 _PROSE = re.compile(r"[。；;！？!?，]|,(?!\d{3})")
 _MAX_CELL = 40
 _NUMBER = re.compile(rf"-?{_AR}")
