@@ -505,7 +505,7 @@ def classify(
     noun = _after_phrase(after)
     local = before + "|" + noun
     paragraph = paragraph or sentence
-    if unit == "平方米":
+    if unit in {"平方米", "方米"}:  # 方米: 平方米 with its first character lost
         return "office_area" if OFFICE.search(sentence) else "other"
     if unit == "%":
         return _share(local, sentence, prev)
@@ -691,7 +691,12 @@ def _money(
             # 补助水平:A类162元/人、月: the words before the colon name the rates after it
             head = re.split(r"[。；;！？!?]", lead)[-1]
             named = local
-            if not _any(rates["standard"] + rates["subsidy"], local) and re.search(r"[:：]", head):
+            tail = re.split(r"[:：]", head)[-1]  # the words between the colon and the number
+            if (
+                not _any(rates["standard"] + rates["subsidy"], local)
+                and tail != head
+                and not re.search(r"\d", tail)  # no other figure since the colon
+            ):
                 named = head
             if _any(rates["standard"], named) or parallel:
                 return "assistance_standard"
@@ -793,10 +798,14 @@ def _paired(prev) -> str | None:
 
 def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
     actual = re.search(r"目前|现有|已经?|实有|共配备|共有|现配备", before)  # a count, not a rule
-    if not actual and re.search(
-        r"每个[^，,。；;]{0,12}(?:确定|设置|安排|聘用)\s*$|口(?:以内|以上|以下)?配\s*$", before
+    if not actual and (
+        re.search(
+            r"每个[^，,。；;]{0,12}(?:确定|设置|安排|聘用)\s*$|口(?:以内|以上|以下)?配\s*$|各配备\s*$",
+            before,
+        )
+        or (before.endswith("按") and noun.startswith("配备"))
     ):
-        return "staff_norm"  # 每个村居确定1-2名协理员; 1万人口以内配2名
+        return "staff_norm"  # 每个村居确定1-2名协理员; 1万人口以内配2名; 按3-5人配备; 各配备4名
     if (
         prev is not None
         and prev[0] == "staff_tenure"

@@ -21,6 +21,7 @@ __all__ = ["Quantity", "find_quantities"]
 # Longest first, so 人次 wins over 人 and 平方米 over 米.
 UNITS = (
     "平方米",
+    "方米",
     "人次",
     "户次",
     "人天",
@@ -200,7 +201,7 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
 
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]")
 _TABLE_ROW = re.compile(
-    rf"^[ \t]*\|?(?P<label>[^|\n]*)\|?[ \t]*(?P<mult>[万亿](?![元]))?(?P<unit>{_UNIT_RE})[ \t]*\|"
+    rf"^[ \t]*\|?(?P<label>[^|\n]*?)(?:\||[ \t]|^)[ \t]*(?P<mult>[万亿](?![元]))?(?P<unit>{_UNIT_RE})[ \t]*\|"
     r"(?:[ \t]*[A-Z]{2,5}\d{6,14}[ \t]*\|)?"  # an indicator's code column (JZH011110000)
     rf"[ \t]*(?P<num>{_AR})"
     # more columns after the figure (上季度, 环比, 上月): numbers or empty cells

@@ -75,6 +75,7 @@ _NUMBERED = re.compile(
 _STATED = re.compile(r"[(（]?单位\s*[:：]\s*([^\s)）]{1,6})[)）]?")
 _YEAR_HEAD = re.compile(r"(?:19|20)\d\d\s*年?(?:底|末|度)?")
 _SERIAL = re.compile(r"序号|编号|序|No\.?")
+_COUNTED = {"个", "户", "人", "家", "所", "名", "件", "具"}  # whole things: no decimals
 _MAX_LEVELS = 4
 _MAX_SPLITS = 20000
 _MAX_HEADER = 24  # more header cells than this is not a header tree worth searching
@@ -136,6 +137,10 @@ def _tokens(part: str, barred: bool) -> list[tuple[int, int, str]]:
         if _is_english(word):
             continue
         one = len(word) == 1 and bool(_CJK.match(word)) and not _UNIT_CELL.fullmatch(word)
+        if word == "年" and spans and re.fullmatch(r"(?:19|20)\d\d", spans[-1][2]):
+            spans[-1] = (spans[-1][0], m.end(), spans[-1][2] + word)  # 2001 年: a year's head
+            single = False
+            continue
         if one and single:
             spans[-1] = (spans[-1][0], m.end(), spans[-1][2] + word)
         else:
@@ -150,11 +155,12 @@ def _is_cell_line(line: str) -> bool:
         return False
     if len(body) <= _MAX_CELL:
         return True
-    # a row of a table set in spaces: 城镇居民最低生活保障人数 人 44209 48843 结婚登记 件 …
+    # a row of a table set in spaces (城镇居民最低生活保障人数 人 44209 48843 结婚登记 件 …),
+    # or a long row between bars, its header of years included (项目 | 2006年 | 2007年 | …)
     words = body.split()
     return (
         all(len(w) <= _MAX_CELL for w in words)
-        and sum(bool(_NUMBER.fullmatch(w)) for w in words) >= 2
+        and sum(bool(_NUMBER.fullmatch(w) or _YEAR_HEAD.fullmatch(w)) for w in words) >= 2
     )
 
 
@@ -264,6 +270,8 @@ def _quantity(cell: _Cell, unit: str, label: str) -> Quantity | None:
         return None  # no unit; or a net change (-10), which no indicator counts
     base, factor, period = _scaled(unit)
     exact = _exact(cell.text, None, factor)
+    if base in _COUNTED and "." in exact:
+        return None  # 14.8 个: a count in 万 whose scale the table did not say, not 14.8 units
     v = float(exact)
     return Quantity(v, v, v, base, "", cell.start, cell.end, exact, exact, label + period)
 
@@ -458,7 +466,12 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
         heads = [c for c in header[: header.index(label)] if c.kind == "text"] if label else []
         heads = [c for c in heads if not _STATED.fullmatch(c.text)]
         if not found and not columns and sum(_is_column(c) for c in heads) >= 2:
+            # cells on lines after the heads' own are rows without figures (社会救济)
+            line = heads[max(n for n, c in enumerate(heads) if _is_column(c))].line
+            rows_before = [c for c in heads if c.line > line]
+            heads = [c for c in heads if c.line <= line]
             columns = heads  # 项目 户数 人数 资金(万元), 指标 2022年 2023年: a quantity per column
+            section = rows_before[-1].text if rows_before else section  # 社会救济 (no figures)
             serial = next((c for c in heads if _SERIAL.fullmatch(c.text)), None)
             width = len(heads) - heads.index(serial) - 2 if serial else 0
             # the cells before the label column name the table (各街道低保数据一览表)
@@ -528,7 +541,15 @@ def _row_unit(header: list[_Cell], units: tuple[str, str, str]) -> str:
     after = header[header.index(label) + 1 :]
     unit = next((_unit_of(c.text) for c in after if c.kind == "unit"), "")
     unit = unit or label.unit or trailing or section_unit
-    return unit or next((u for key, u in _LABEL_UNITS if label.text.endswith(key)), stated)
+    unit = unit or next((u for key, u in _LABEL_UNITS if label.text.endswith(key)), stated)
+    return unit or ("个" if _names_units(label.text) else "")
+
+
+def _names_units(label: str) -> bool:
+    # 社区居委会, 村委会, 乡镇: a row that counts units, in 个 when no unit is given
+    from .classify import UNITS_TAIL
+
+    return bool(UNITS_TAIL.search(_NUMBERED.sub("", label)))
 
 
 def _column_row(
