@@ -1353,3 +1353,11 @@ def test_received_rates_staffing_by_size_and_a_truncated_square_metre():
         ("staff_norm", "4", "人"),
     ]
     assert rows("民政服务站办公用房面积不少于120方米。") == [("office_area", "120", "方米")]
+
+
+def test_a_village_named_after_households_and_the_size_of_a_household():
+    assert rows("一、珊瑚镇八户村实施农村低保工作的基本情况") == []
+    assert rows("一档为共同生活成员为2-3人的低保户，每人每月享受30元。") == [
+        ("other", "2", "人"),
+        ("subsidy_level", "30", "元"),
+    ]

@@ -583,6 +583,8 @@ def classify(
             or under_heading(heading, local, "households")
             or "other"
         )
+    if unit in PERSON and re.search(r"(?:成员|家庭人口|家庭人数)为?\s*$", before):
+        return "other"  # 共同生活成员为2-3人的低保户: the size of a household, not a count
     if unit in PERSON:
         paired = _paired(prev)
         if paired:

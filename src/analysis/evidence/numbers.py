@@ -182,8 +182,8 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
         return True  # a calendar year
     if unit == "年" and _DATE_AFTER.match(text[m.end() : m.end() + 3]):
         return True
-    if unit == "户" and text[m.end() : m.end() + 1] == "籍":
-        return True  # 12.3万户籍人口: a population, not households
+    if unit == "户" and text[m.end() : m.end() + 1] in {"籍", "村", "屯", "庄"}:
+        return True  # 12.3万户籍人口: a population; 八户村: a village's name
     if "\n" in text[m.end("low") : m.start("unit")] and _CJK_WORD.match(text, m.end()):
         return True  # 1200 | 人数 …: a table's next cell, not this figure's unit
     if (
