@@ -105,18 +105,21 @@ def _kind(text: str) -> str:
 
 def _unit_of(text: str) -> str:
     m = _UNIT_CELL.fullmatch(text)
-    return re.sub(r"\s", "", m.group("unit")) if m else ""
+    return _BLANK.sub("", m.group("unit")) if m else ""
 
 
 # A cell of a line: words without spaces, or a bracketed unit that may hold one (元/人 月).
 _TOKEN = re.compile(r"(?:[(（][^()（）]*[)）]|[^\s(（|])+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LETTER = re.compile(r"[A-Za-z]")
+_BLANK = re.compile(r"\s")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _PADDING = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 def _is_english(word: str) -> bool:
     # The English of a bilingual table (Number of Persons …, (10000 persons)).
-    return bool(re.search(r"[A-Za-z]", word)) and not _CJK.search(word)
+    return bool(_LETTER.search(word)) and not _CJK.search(word)
 
 
 def _tokens(part: str, barred: bool) -> list[tuple[int, int, str]]:
@@ -137,7 +140,7 @@ def _tokens(part: str, barred: bool) -> list[tuple[int, int, str]]:
         if _is_english(word):
             continue
         one = len(word) == 1 and bool(_CJK.match(word)) and not _UNIT_CELL.fullmatch(word)
-        if word == "年" and spans and re.fullmatch(r"(?:19|20)\d\d", spans[-1][2]):
+        if word == "年" and spans and _YEAR.fullmatch(spans[-1][2]):
             spans[-1] = (spans[-1][0], m.end(), spans[-1][2] + word)  # 2001 年: a year's head
             single = False
             continue
@@ -150,6 +153,8 @@ def _tokens(part: str, barred: bool) -> list[tuple[int, int, str]]:
 
 
 def _is_cell_line(line: str) -> bool:
+    if _PROSE.search(line) and not _LETTER.search(line):
+        return False  # a sentence (most lines): no need to look at its words
     body = " ".join(w for w in line.replace("|", " ").split() if not _is_english(w))
     if _PROSE.search(body):
         return False
@@ -246,7 +251,7 @@ def _attach_units(cells: list[_Cell]) -> list[_Cell]:
         if cell.kind == "text":
             m = _INLINE_UNIT.fullmatch(cell.text)
             if m:
-                cell.text, cell.unit = m.group("name").strip(), re.sub(r"\s", "", m.group("unit"))
+                cell.text, cell.unit = m.group("name").strip(), _BLANK.sub("", m.group("unit"))
         bracketed = cell.kind == "unit" and cell.text[0] in "(（"
         if bracketed and out and out[-1].kind == "text" and not out[-1].unit:
             out[-1].unit, out[-1].unit_below = _unit_of(cell.text), True
@@ -257,7 +262,7 @@ def _attach_units(cells: list[_Cell]) -> list[_Cell]:
 
 def _scaled(unit: str) -> tuple[str, int, str]:
     # (unit as scored, factor, the rate's period for the label): 万人 -> 人 x 10000.
-    unit = re.sub(r"\s", "", unit)
+    unit = _BLANK.sub("", unit)
     if "/" in unit:
         return "元", 1, " " + unit
     if unit[0] in "万亿" and unit not in MONEY:
@@ -503,7 +508,7 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
 def _years(figures: list[_Cell]) -> bool:
     # Two or more years in ascending order (2010 2015 2020 2021): a series, every year read.
     # (2021 2020, this year before the last, is a comparison: only its first column counts.)
-    values = [int(c.text) if re.fullmatch(r"(?:19|20)\d\d", c.text) else 0 for c in figures]
+    values = [int(c.text) if _YEAR.fullmatch(c.text) else 0 for c in figures]
     return len(values) >= 2 and all(values) and values == sorted(set(values))
 
 
