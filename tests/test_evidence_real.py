@@ -1362,3 +1362,21 @@ def test_a_village_named_after_households_and_the_size_of_a_household():
         ("other", "2", "人"),
         ("subsidy_level", "30", "元"),
     ]
+
+
+# ---------------------------------------------------------------- round 19 failure classes
+
+
+def test_community_cadres_groups_and_floating_population():
+    assert rows("全县共有社区干部176名，居民小组312个。") == [
+        ("staff_total", "176", "人"),
+        ("units_count", "312", "个"),
+    ]
+    # an average that follows the count does not make it one
+    assert rows("共有社区工作者640名，其中社工275人平均年龄36岁。")[:2] == [
+        ("staff_total", "640", "人"),
+        ("staff_total", "275", "人"),
+    ]
+    assert rows("辖区流动人口约15余万。") == [("population", "150000", "人")]
+    assert rows("每个社区的社区工作者不低于12人。") == [("staff_norm", "12", "人")]
+    assert rows("三年来共培育社会组织93个。") == [("units_count", "93", "个")]

@@ -418,7 +418,7 @@ PERSON = {"人"}
 STAFF = re.compile(
     r"民政(?:工作)?(?:人员|助理员?|员|专干|干部|干事|协理员|所长|站长)|工作人员|助理员|专干|站长|"
     r"监督员|联络员|信息员|协理员|社工|社会工作(?:专业人才|者|从业人员)|工作师|干部职工|经办人员|核对人员|配备(?:了)?人员|在编|编制|专职|兼职|兼有|兼任|"
-    r"民政办|民政所|民政站|工作站"
+    r"民政办|民政所|民政站|工作站|社区干部|社区工作者"
 )
 NORM = re.compile(
     r"定编|编制标准|配备标准|按标准|标准配备|应(?:当)?配备|配齐|不少于|至少|不低于|建议|要求|确保|原则上|"
@@ -436,7 +436,7 @@ OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动�
 UNITS_NOUN = re.compile(
     r"^(?:(?:城市|农村|城镇)(?=社区|村|街道))?(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|"
     r"民政办|民政站|工作站|社工站|社工中心|敬老院|儿童福利院|福利院|光荣院|救助管理站|救助站|"
-    r"养老院|服务中心|服务站|中心|机构|单位|区划|办事处|县|区|市|办)"
+    r"养老院|服务中心|服务站|中心|机构|单位|区划|办事处|居民小组|村民小组|社会组织|县|区|市|办)"
 )
 
 # 乡镇级区划总数为40828个, 全县共有乡镇12个: the unit noun before the number
@@ -505,7 +505,7 @@ def classify(
     noun = _after_phrase(after)
     local = before + "|" + noun
     paragraph = paragraph or sentence
-    if unit in {"平方米", "方米"}:  # 方米: 平方米 with its first character lost
+    if unit in {"平方米", "方米", "平米"}:  # 方米: 平方米 with its first character lost
         return "office_area" if OFFICE.search(sentence) else "other"
     if unit == "%":
         return _share(local, sentence, prev)
@@ -573,7 +573,7 @@ def classify(
             # 比上年减少68个; 养老机构22家(公办7家,社会办6家,公建民营9家): the same units
             units = units or _CHANGE.fullmatch(prev[2]) or _KIND_OF.fullmatch(prev[2])
         return "units_count" if units else "other"
-    if "平均" in local and unit in {"户", "人"}:
+    if "平均" in before and unit in {"户", "人"}:  # not 社工349人平均年龄…: the average follows
         return "other"  # a per-capita statement, not a count
     if unit == "户":
         return (
@@ -805,7 +805,7 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
             r"每个[^，,。；;]{0,12}(?:确定|设置|安排|聘用)\s*$|口(?:以内|以上|以下)?配\s*$|各配备\s*$",
             before,
         )
-        or (before.endswith("按") and noun.startswith("配备"))
+        or (re.search(r"按(?:每[^，,。；;]{0,8})?$", before) and noun.startswith("配备"))
     ):
         return "staff_norm"  # 每个村居确定1-2名协理员; 1万人口以内配2名; 按3-5人配备; 各配备4名
     if (
@@ -826,7 +826,7 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
         return found
     if TRAINING.search(local):
         return "training"
-    if "平均" in local:
+    if "平均" in before:
         return "other"  # a per-capita statement, not a head-count
     if re.search(r"人口|常住|户籍|居民", local) and not STAFF.search(local):
         return "population"
@@ -834,7 +834,7 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
         not actual
         and re.search(NORM.pattern + "|配备|核定", before + "|" + noun)
         and STAFF.search(sentence)
-        and re.search(r"建议|标准|要求|应|不少于|至少|确保|必须|不超过|每个", sentence)
+        and re.search(r"建议|标准|要求|应|不少于|不低于|至少|确保|必须|不超过|每个", sentence)
     ):
         return "staff_norm"
     if re.search(

@@ -22,6 +22,7 @@ __all__ = ["Quantity", "find_quantities"]
 UNITS = (
     "平方米",
     "方米",
+    "平米",
     "人次",
     "户次",
     "人天",
@@ -220,7 +221,7 @@ _LABELLED_COUNT = re.compile(
 _LABEL_UNIT = {"编制数": "人", "人数": "人", "户数": "户", "职数": "人"}
 # 全区总人口50.4万 : a population in 万 with no 人 after it.
 _BARE_POPULATION = re.compile(
-    rf"人口(?:数)?(?:总数)?(?:为|达|达到|约|有|共|计)?\s*(?P<num>{_AR})\s*万(?![\u4e00-\u9fff])"
+    rf"人口(?:数)?(?:总数)?(?:为|达|达到|约|有|共|计)?\s*(?P<num>{_AR})\s*(?:余|多)?万(?![\u4e00-\u9fff])"
     rf"|(?P<num2>{_AR})\s*万(?:多|余)?的?(?=(?:常住|户籍|总|农业|城镇)?人口)"  # 70万的常住人口
 )
 _MONEY_BEFORE = re.compile(r"(?:金|资金|经费|支出|投入|拨付|筹集|募集|发放)[^,，。;；]{0,4}$")
