@@ -208,6 +208,36 @@ _CONNECTORS = sorted(
 )
 
 
+@cache
+def _linking_words(path: Path) -> tuple[str, ...]:
+    """Return the connectors, then the part words of the lexicon at ``path``, longest first.
+
+    Returns
+    -------
+    tuple of str
+        The words :func:`_without_linking_words` removes after its ``first`` words.
+    """
+    return (*_CONNECTORS, *sorted(load_lexicon(path)["parts"], key=len, reverse=True))
+
+
+@cache
+def _cue_patterns(path: Path) -> tuple[tuple[re.Pattern, dict], ...]:
+    """Return one pattern per programme of the lexicon at ``path``, matching any of its cues.
+
+    Returns
+    -------
+    tuple of (re.Pattern, dict)
+        The pattern and the programme's entry, in the lexicon's order.
+    """
+    return tuple(
+        (re.compile("|".join(map(re.escape, entry["cues"]))), entry)
+        for entry in load_lexicon(path)["programmes"].values()
+    )
+
+
+_NOT_LINKING = re.compile(r"[\sA-Za-z0-9.]+")
+
+
 def carried(prev, kind: str) -> str | None:
     """Return the programme indicator a count inherits from the previous count, or None.
 
@@ -228,7 +258,7 @@ def carried(prev, kind: str) -> str | None:
     """
     if prev is None:
         return None
-    if _without_linking_words(re.sub(r"[\sA-Za-z0-9.]+", "", prev[2])):
+    if _without_linking_words(_NOT_LINKING.sub("", prev[2])):
         return None
     for entry in lexicon()["programmes"].values():
         if prev[0] in {entry[k] for k in _KINDS}:
@@ -237,6 +267,7 @@ def carried(prev, kind: str) -> str | None:
 
 
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:镇|乡|街道|社区|村)")
+_SPACE_OR_BAR = re.compile(r"[\s|]")
 
 
 def _without_linking_words(text: str, first: list[str] | None = None) -> str:
@@ -247,13 +278,15 @@ def _without_linking_words(text: str, first: list[str] | None = None) -> str:
     str
         What is left: empty when the text only links a count to the one before it.
     """
-    for word in [*(first or []), *_CONNECTORS, *sorted(lexicon()["parts"], key=len, reverse=True)]:
+    for word in first or ():
+        text = text.replace(word, "")
+    for word in _linking_words(LEXICON):
         text = text.replace(word, "")
     return text
 
 
 def _place_only(local: str) -> bool:
-    rest = _without_linking_words(_PLACE.sub("", re.sub(r"[\s|]", "", local)))
+    rest = _without_linking_words(_PLACE.sub("", _SPACE_OR_BAR.sub("", local)))
     return not rest and bool(_PLACE.search(local))
 
 
@@ -295,6 +328,9 @@ _WHEN = re.compile(
 )
 
 
+_NOT_WORDS = re.compile(r"[\s|:：]|[(（][^()（）]*[)）]")
+
+
 def _bare(local: str) -> bool:
     """Tell whether a count's words are only a verb, a time, a part and 人员 (第三季度享受人员).
 
@@ -305,15 +341,16 @@ def _bare(local: str) -> bool:
     -------
     bool
     """
-    words = re.sub(r"[\s|:：]|[(（][^()（）]*[)）]", "", local)
+    words = _NOT_WORDS.sub("", local)
     if not words:
         return False  # nothing before the number: it follows another figure, not a label
     return not _without_linking_words(_WHEN.sub("", words), lexicon()["assist_verbs"])
 
 
 def _sentence_lead(lead: str) -> str:
-    # the part of a paragraph's lead that is in the number's own sentence
-    return re.split(r"[。！？!?；;]", lead)[-1]
+    # the part of a paragraph's lead that is in the number's own sentence (after its last
+    # 。！？!?；; : what re.split(r"[。！？!?；;]", lead)[-1] gives, without splitting it all)
+    return lead[max(map(lead.rfind, "。！？!?；;")) + 1 :]
 
 
 def _last_programme(lead: str, kind: str) -> str | None:
@@ -332,14 +369,18 @@ def programme(local: str, kind: str) -> str | None:
     -------
     str or None
     """
-    for entry in lexicon()["programmes"].values():
-        if any(cue in local for cue in entry["cues"]):
+    for cues, entry in _cue_patterns(LEXICON):
+        if cues.search(local):
             return entry[kind]
     return None
 
 
 def _any(words: list[str], text: str) -> bool:
     return any(w in text for w in words)
+
+
+_PER_PERIOD = re.compile(r"\s*(?:/|每)\s*(?:人|户)?\s*[·.•/]?\s*(?:每)?\s*([月年])")
+_UNIT_PERIOD = re.compile(r"元\s*/\s*(?:人|户)?\s*[·.•/]?\s*([月年])\s*$")
 
 
 def rate_period(before: str, after: str) -> str:
@@ -356,10 +397,10 @@ def rate_period(before: str, after: str) -> str:
     -------
     str
     """
-    m = re.match(r"\s*(?:/|每)\s*(?:人|户)?\s*[·.•/]?\s*(?:每)?\s*([月年])", after)
+    m = _PER_PERIOD.match(after)
     if m:
         return m.group(1)
-    m = re.search(r"元\s*/\s*(?:人|户)?\s*[·.•/]?\s*([月年])\s*$", before)
+    m = _UNIT_PERIOD.search(before)
     if m:  # a table row's label that ends with its unit: 平均标准 元/人·月
         return m.group(1)
     rates = lexicon()["rates"]
@@ -416,10 +457,15 @@ _CHANGE = re.compile(
 )
 
 
+_LEAD_BRACKET = re.compile(r"^\s*[(（][^()（）]{0,8}[)）]")
+_LEAD_DE = re.compile(r"^\s*的")
+_PHRASE_END = re.compile(r"[中的,，;；。：:（(]|其中")
+
+
 def _after_phrase(after: str) -> str:
-    after = re.sub(r"^\s*[(（][^()（）]{0,8}[)）]", "", after)  # 15个(社区)居委会
-    after = re.sub(r"^\s*的", "", after)  # 每人每月15元的物价补贴
-    return re.split(r"[中的,，;；。：:（(]|其中", after, maxsplit=1)[0][:14]
+    after = _LEAD_BRACKET.sub("", after)  # 15个(社区)居委会
+    after = _LEAD_DE.sub("", after)  # 每人每月15元的物价补贴
+    return _PHRASE_END.split(after, maxsplit=1)[0][:14]
 
 
 def classify(

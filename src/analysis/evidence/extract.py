@@ -106,14 +106,23 @@ def _jieba():
     return jieba
 
 
+_NOUN_END = re.compile(r"[中的,，;；。：:（(]|其中|是")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_NOT_A_NOUN = re.compile(r"(?:以上|以下|左右|以内|多|余)")
+_TRAILING_DE = re.compile(r"(?:的有|的|者)$")
+_LEADING_VERBS = re.compile(r"^(?:设有|设立|设|有|共有|其中)")
+_TRAILING_QUALIFIERS = re.compile(r"(?:不少于|不低于|不足|不超过|至少|超过|大约|接近|将近|近|约)$")
+
+
 def _subject(before: str, after: str) -> str:
-    noun = re.split(r"[中的,，;；。：:（(]|其中|是", after, maxsplit=1)[0].strip()
-    if re.match(r"[\u4e00-\u9fff]", noun) and not re.match(r"(?:以上|以下|左右|以内|多|余)", noun):
+    noun = _NOUN_END.split(after, maxsplit=1)[0].strip()
+    if _HAN.match(noun) and not _NOT_A_NOUN.match(noun):
         return noun[:12]
-    tail = re.split(r"[,，;；。：:、]", before)[-1].strip()
-    tail = _TRAILING_VERBS.sub("", re.sub(r"(?:的有|的|者)$", "", tail))
-    tail = re.sub(r"^(?:设有|设立|设|有|共有|其中)", "", tail)
-    tail = re.sub(r"(?:不少于|不低于|不足|不超过|至少|超过|大约|接近|将近|近|约)$", "", tail)
+    # the text after the last of ,，;；。：:、 (what re.split(r"[,，;；。：:、]", before)[-1] gives)
+    tail = before[max(map(before.rfind, ",，;；。：:、")) + 1 :].strip()
+    tail = _TRAILING_VERBS.sub("", _TRAILING_DE.sub("", tail))
+    tail = _LEADING_VERBS.sub("", tail)
+    tail = _TRAILING_QUALIFIERS.sub("", tail)
     if not tail:
         return ""
     picked = ""
