@@ -42,6 +42,9 @@ _SPAM_START = re.compile(
 )
 _FULLWIDTH = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = " "
+# The same mapping as pairs of one character each, for _half_width.
+_FULLWIDTH_PAIRS = tuple((chr(cp), half) for cp, half in _FULLWIDTH.items())
+_BLANKS = re.compile(r"[ \t\u00a0]+")
 
 
 @cache
@@ -96,12 +99,29 @@ def clean_text(text: str) -> str:
         text = _strip_html(text)
     text = _PINYIN.sub("", text)
     text = _converter().convert(text)
-    text = text.translate(_FULLWIDTH)
+    text = _half_width(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"(元\s*/\s*[人户])。(?=[年月])", r"\1·", text)  # 700元/人。年: a garbled ·
-    lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in text.split("\n")]
+    lines = [ln.strip() for ln in _BLANKS.sub(" ", text).split("\n")]
     kept = [ln for ln in lines if ln and not _is_spam(ln)]
     return "\n".join(_join_cells(_join_bar_cells(_join_lead_bar_rows(kept))))
+
+
+def _half_width(text: str) -> str:
+    """Return ``text`` with full-width characters half-width: ``text.translate(_FULLWIDTH)``.
+
+    Each full-width character becomes one ASCII character, and no ASCII character is
+    replaced, so replacing the characters one after the other gives the same text; it is
+    faster, as only the few that occur are replaced, each in one pass.
+
+    Returns
+    -------
+    str
+    """
+    for full, half in _FULLWIDTH_PAIRS:
+        if full in text:
+            text = text.replace(full, half)
+    return text
 
 
 _CELL_LINE = re.compile(r"[^|]{1,40} \|")
