@@ -209,15 +209,21 @@ _CONNECTORS = sorted(
 
 
 @cache
-def _linking_words(path: Path) -> tuple[str, ...]:
-    """Return the connectors, then the part words of the lexicon at ``path``, longest first.
+def _linking_words(path: Path) -> dict[str, tuple[tuple[int, str], ...]]:
+    """Return the connectors, then the part words of the lexicon at ``path``, by first character.
 
     Returns
     -------
-    tuple of str
-        The words :func:`_without_linking_words` removes after its ``first`` words.
+    dict
+        First character -> ``(rank, word)`` of each word starting with it. Removing
+        the words in order of rank (the connectors, then the part words longest first)
+        is what :func:`_without_linking_words` does after its ``first`` words.
     """
-    return (*_CONNECTORS, *sorted(load_lexicon(path)["parts"], key=len, reverse=True))
+    words = (*_CONNECTORS, *sorted(load_lexicon(path)["parts"], key=len, reverse=True))
+    index: dict[str, list[tuple[int, str]]] = {}
+    for rank, word in enumerate(words):
+        index.setdefault(word[0], []).append((rank, word))
+    return {first: tuple(ranked) for first, ranked in index.items()}
 
 
 @cache
@@ -280,7 +286,10 @@ def _without_linking_words(text: str, first: list[str] | None = None) -> str:
     """
     for word in first or ():
         text = text.replace(word, "")
-    for word in _linking_words(LEXICON):
+    # Only a word whose first character is in the text can be in it, now or once other
+    # words are gone (removing one adds no character): those are removed, in order.
+    index = _linking_words(LEXICON)
+    for _, word in sorted(ranked for c in set(text) for ranked in index.get(c, ())):
         text = text.replace(word, "")
     return text
 

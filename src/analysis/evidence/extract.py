@@ -138,13 +138,12 @@ def _subject(before: str, after: str) -> str:
 
 
 def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in pattern.finditer(text):
-        spans.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
+    # (start, end) of each piece of text up to and including a match of ``pattern``, and
+    # of the rest after the last match
+    ends = [m.end() for m in pattern.finditer(text)]
+    if (ends[-1] if ends else 0) < len(text):
+        ends.append(len(text))
+    return list(zip([0, *ends][:-1], ends, strict=True))
 
 
 #: The two columns ``--explain`` adds: the cue behind each label and the words read.
