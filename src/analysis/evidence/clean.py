@@ -144,6 +144,10 @@ def _join_cells(lines: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(lines):
+        if "|" not in lines[i]:  # neither a cell nor a row's end: no table starts here
+            out.append(lines[i])
+            i += 1
+            continue
         j, rows, cells = i, [], []
         while j < len(lines) and (_CELL_LINE.fullmatch(lines[j]) or _ROW_END.fullmatch(lines[j])):
             if _ROW_END.fullmatch(lines[j]):
@@ -190,6 +194,10 @@ def _join_lead_bar_rows(lines: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(lines):
+        if "|" not in lines[i]:  # not a cell: no row opens here
+            out.append(lines[i])
+            i += 1
+            continue
         first = _TAIL_CELL.fullmatch(lines[i])
         opens = _LEAD_ROW.fullmatch(lines[i]) or (
             first is not None
@@ -261,6 +269,10 @@ def _join_bar_cells(lines: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(lines):
+        if not _BAR_CELL.fullmatch(lines[i]):  # not a cell: no table starts here
+            out.append(lines[i])
+            i += 1
+            continue
         j, cells = i, []
         while j < len(lines) and _BAR_CELL.fullmatch(lines[j]):
             if j + 1 < len(lines) and lines[j + 1] == "|":
