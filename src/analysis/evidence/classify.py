@@ -356,10 +356,12 @@ def _bare(local: str) -> bool:
     return not _without_linking_words(_WHEN.sub("", words), lexicon()["assist_verbs"])
 
 
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+
+
 def _sentence_lead(lead: str) -> str:
-    # the part of a paragraph's lead that is in the number's own sentence (after its last
-    # 。！？!?；; : what re.split(r"[。！？!?；;]", lead)[-1] gives, without splitting it all)
-    return lead[max(map(lead.rfind, "。！？!?；;")) + 1 :]
+    # the part of a paragraph's lead that is in the number's own sentence
+    return _SENTENCE_END.split(lead)[-1]
 
 
 def _last_programme(lead: str, kind: str) -> str | None:

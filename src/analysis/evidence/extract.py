@@ -107,6 +107,7 @@ def _jieba():
 
 
 _NOUN_END = re.compile(r"[中的,，;；。：:（(]|其中|是")
+_TAIL_START = re.compile(r"[,，;；。：:、]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _NOT_A_NOUN = re.compile(r"(?:以上|以下|左右|以内|多|余)")
 _TRAILING_DE = re.compile(r"(?:的有|的|者)$")
@@ -118,8 +119,7 @@ def _subject(before: str, after: str) -> str:
     noun = _NOUN_END.split(after, maxsplit=1)[0].strip()
     if _HAN.match(noun) and not _NOT_A_NOUN.match(noun):
         return noun[:12]
-    # the text after the last of ,，;；。：:、 (what re.split(r"[,，;；。：:、]", before)[-1] gives)
-    tail = before[max(map(before.rfind, ",，;；。：:、")) + 1 :].strip()
+    tail = _TAIL_START.split(before)[-1].strip()
     tail = _TRAILING_VERBS.sub("", _TRAILING_DE.sub("", tail))
     tail = _LEADING_VERBS.sub("", tail)
     tail = _TRAILING_QUALIFIERS.sub("", tail)
