@@ -485,22 +485,23 @@ def find_quantities(text: str) -> list[Quantity]:
     """
     found = []
     for m in _QUANTITY.finditer(text):
+        start, end = m.span()
         if m.group("pct") is not None:
             v = _value(m.group("pct").replace("点", "."))
             if v is not None:
-                q = _qualifier(text, m.start(), m.end(), False)
-                found.append(Quantity(v, v, v, "%", q, m.start(), m.end()))
+                q = _qualifier(text, start, end, False)
+                found.append(Quantity(v, v, v, "%", q, start, end))
             continue
+        low_text, high_text, more, dash = m.group("low", "high", "more", "dash")
         unit = _BLANKS.sub("", m.group("unit"))
         if _not_a_quantity(text, m, unit):
             continue
         if (
-            not _DIGIT.search(m.group("low"))
-            and not (m.group("low") in {"百", "千", "万"} and m.group("more"))  # 千余人
-        ) or m.group("low") in _IDIOMS:
+            not _DIGIT.search(low_text) and not (low_text in {"百", "千", "万"} and more)  # 千余人
+        ) or low_text in _IDIOMS:
             continue  # 千家万户, 百姓 …: magnitude words alone are not numbers
-        low, high = _value(m.group("low")), _value(m.group("high")) if m.group("high") else None
-        if low is None or (m.group("high") and high is None):
+        low, high = _value(low_text), _value(high_text) if high_text else None
+        if low is None or (high_text and high is None):
             continue
         stated_low, stated_high = low, high  # before 万/亿 multiply them
         mult = m.group("mult") or m.group("lmult")
@@ -510,13 +511,13 @@ def find_quantities(text: str) -> list[Quantity]:
             low, high = low * factor, (high * factor if high is not None else None)
         elif mult:
             unit = mult + unit
-        text_low = _exact(m.group("low"), stated_low, factor)
-        text_high = _exact(m.group("high"), stated_high, factor) if high else text_low
-        if m.group("dash") in {"-", "—", "–", "~", "～"} and high is not None and high <= low:
+        text_low = _exact(low_text, stated_low, factor)
+        text_high = _exact(high_text, stated_high, factor) if high else text_low
+        if dash in {"-", "—", "–", "~", "～"} and high is not None and high <= low:
             continue  # "2 - 1" is not a range (page numbers, dates)
         unit = UNIT_ALIASES.get(unit, unit)
-        has_ji = "几" in m.group("low") or bool(m.group("more"))
-        q = _qualifier(text, m.start(), m.end(), has_ji)
+        has_ji = "几" in low_text or bool(more)
+        q = _qualifier(text, start, end, has_ji)
         found.append(
             Quantity(
                 low,
@@ -524,8 +525,8 @@ def find_quantities(text: str) -> list[Quantity]:
                 high if high is not None else low,
                 unit,
                 q,
-                m.start(),
-                m.end(),
+                start,
+                end,
                 text_low,
                 text_high,
             )
