@@ -25,8 +25,10 @@ SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx")
 MAX_BYTES = 16 * 1024 * 1024
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-# A CJK character followed by its pinyin in parentheses: 區(qū), 鎮（zhèn）.
-_PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])[(（]\s*[a-z{_TONED}]{{1,7}}\s*[)）]")
+# A CJK character followed by its pinyin in parentheses: 區(qū), 鎮（zhèn）. (The
+# parenthesis comes first, and the look back checks it and the character before it, so
+# that the search skips to the next parenthesis at once.)
+_PINYIN = re.compile(rf"[(（](?<=[\u3400-\u9fff][(（])\s*[a-z{_TONED}]{{1,7}}\s*[)）]")
 _HTML_HINT = re.compile(
     r"<(?:html|body|div|p|span|br|tt|li|ul|table|td|font|strike|option|a)\b[^>]*>", re.I
 )
