@@ -44,7 +44,8 @@ _SPAM_START = re.compile(
 )
 _FULLWIDTH = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = " "
-# The same mapping as pairs of one character each, for _half_width.
+# The same mapping as pairs of one character each, for _half_width (which needs every
+# character mapped to be non-ASCII and to become one ASCII character).
 _FULLWIDTH_PAIRS = tuple((chr(cp), half) for cp, half in _FULLWIDTH.items())
 _BLANKS = re.compile(r"[ \t\u00a0]+")
 
@@ -112,9 +113,9 @@ def clean_text(text: str) -> str:
 def _half_width(text: str) -> str:
     """Return ``text`` with full-width characters half-width: ``text.translate(_FULLWIDTH)``.
 
-    Each full-width character becomes one ASCII character, and no ASCII character is
-    replaced, so replacing the characters one after the other gives the same text; it is
-    faster, as only the few that occur are replaced, each in one pass.
+    Each character mapped is non-ASCII and becomes one ASCII character, so no replacement
+    makes or undoes another, and replacing the characters one after the other gives the
+    same text; it is faster, as only the few that occur are replaced, each in one pass.
 
     Returns
     -------
