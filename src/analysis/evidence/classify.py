@@ -209,6 +209,42 @@ _CONNECTORS = sorted(
 )
 
 
+@cache
+def _linking_words(path: Path) -> dict[str, tuple[tuple[int, str], ...]]:
+    """Return the connectors, then the part words of the lexicon at ``path``, by first character.
+
+    Returns
+    -------
+    dict
+        First character -> ``(rank, word)`` of each word starting with it. Removing
+        the words in order of rank (the connectors, then the part words longest first)
+        is what :func:`_without_linking_words` does after its ``first`` words.
+    """
+    words = (*_CONNECTORS, *sorted(load_lexicon(path)["parts"], key=len, reverse=True))
+    index: dict[str, list[tuple[int, str]]] = {}
+    for rank, word in enumerate(words):
+        index.setdefault(word[0], []).append((rank, word))
+    return {first: tuple(ranked) for first, ranked in index.items()}
+
+
+@cache
+def _cue_patterns(path: Path) -> tuple[tuple[re.Pattern, dict], ...]:
+    """Return one pattern per programme of the lexicon at ``path``, matching any of its cues.
+
+    Returns
+    -------
+    tuple of (re.Pattern, dict)
+        The pattern and the programme's entry, in the lexicon's order.
+    """
+    return tuple(
+        (re.compile("|".join(map(re.escape, entry["cues"]))), entry)
+        for entry in load_lexicon(path)["programmes"].values()
+    )
+
+
+_NOT_LINKING = re.compile(r"[\sA-Za-z0-9.]+")
+
+
 def carried(prev, kind: str) -> str | None:
     """Return the programme indicator a count inherits from the previous count, or None.
 
@@ -229,7 +265,7 @@ def carried(prev, kind: str) -> str | None:
     """
     if prev is None or prev[0] == "other":
         return None
-    if _without_linking_words(re.sub(r"[\sA-Za-z0-9.]+", "", prev[2])):
+    if _without_linking_words(_NOT_LINKING.sub("", prev[2])):
         return None
     for entry in lexicon()["programmes"].values():
         if prev[0] in {entry[k] for k in _KINDS}:
@@ -238,6 +274,7 @@ def carried(prev, kind: str) -> str | None:
 
 
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:镇|乡|街道|社区|村)")
+_SPACE_OR_BAR = re.compile(r"[\s|]")
 
 
 def _without_linking_words(text: str, first: list[str] | None = None) -> str:
@@ -248,13 +285,18 @@ def _without_linking_words(text: str, first: list[str] | None = None) -> str:
     str
         What is left: empty when the text only links a count to the one before it.
     """
-    for word in [*(first or []), *_CONNECTORS, *sorted(lexicon()["parts"], key=len, reverse=True)]:
+    for word in first or ():
+        text = text.replace(word, "")
+    # Only a word whose first character is in the text can be in it, now or once other
+    # words are gone (removing one adds no character): those are removed, in order.
+    index = _linking_words(LEXICON)
+    for _, word in sorted(ranked for c in set(text) for ranked in index.get(c, ())):
         text = text.replace(word, "")
     return text
 
 
 def _place_only(local: str) -> bool:
-    rest = _without_linking_words(_PLACE.sub("", re.sub(r"[\s|]", "", local)))
+    rest = _without_linking_words(_PLACE.sub("", _SPACE_OR_BAR.sub("", local)))
     return not rest and bool(_PLACE.search(local))
 
 
@@ -310,6 +352,9 @@ _WHEN = re.compile(
 )
 
 
+_NOT_WORDS = re.compile(r"[\s|:：]|[(（][^()（）]*[)）]")
+
+
 def _bare(local: str) -> bool:
     """Tell whether a count's words are only a verb, a time, a part and 人员 (第三季度享受人员).
 
@@ -320,15 +365,18 @@ def _bare(local: str) -> bool:
     -------
     bool
     """
-    words = re.sub(r"[\s|:：]|[(（][^()（）]*[)）]", "", local)
+    words = _NOT_WORDS.sub("", local)
     if not words:
         return False  # nothing before the number: it follows another figure, not a label
     return not _without_linking_words(_WHEN.sub("", words), lexicon()["assist_verbs"])
 
 
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+
+
 def _sentence_lead(lead: str) -> str:
     # the part of a paragraph's lead that is in the number's own sentence
-    return re.split(r"[。！？!?；;]", lead)[-1]
+    return _SENTENCE_END.split(lead)[-1]
 
 
 def _last_programme(lead: str, kind: str) -> str | None:
@@ -365,14 +413,18 @@ def programme(local: str, kind: str) -> str | None:
     -------
     str or None
     """
-    for entry in lexicon()["programmes"].values():
-        if any(cue in local for cue in entry["cues"]):
+    for cues, entry in _cue_patterns(LEXICON):
+        if cues.search(local):
             return entry[kind]
     return None
 
 
 def _any(words: list[str], text: str) -> bool:
     return any(w in text for w in words)
+
+
+_PER_PERIOD = re.compile(r"\s*(?:/|每)\s*(?:人|户)?\s*[·.•/、]?\s*(?:每)?\s*([月年])")
+_UNIT_PERIOD = re.compile(r"元\s*/\s*(?:人|户)?\s*[·.•/、]?\s*([月年])\s*$")
 
 
 def rate_period(before: str, after: str) -> str:
@@ -389,10 +441,10 @@ def rate_period(before: str, after: str) -> str:
     -------
     str
     """
-    m = re.match(r"\s*(?:/|每)\s*(?:人|户)?\s*[·.•/、]?\s*(?:每)?\s*([月年])", after)
+    m = _PER_PERIOD.match(after)
     if m:
         return m.group(1)
-    m = re.search(r"元\s*/\s*(?:人|户)?\s*[·.•/、]?\s*([月年])\s*$", before)
+    m = _UNIT_PERIOD.search(before)
     if m:  # a table row's label that ends with its unit: 平均标准 元/人·月
         return m.group(1)
     rates = lexicon()["rates"]
@@ -454,10 +506,15 @@ _CHANGE = re.compile(
 )
 
 
+_LEAD_BRACKET = re.compile(r"^\s*[(（][^()（）]{0,8}[)）]")
+_LEAD_DE = re.compile(r"^\s*的")
+_PHRASE_END = re.compile(r"[中的,，;；。：:（(]|其中")
+
+
 def _after_phrase(after: str) -> str:
-    after = re.sub(r"^\s*[(（][^()（）]{0,8}[)）]", "", after)  # 15个(社区)居委会
-    after = re.sub(r"^\s*的", "", after)  # 每人每月15元的物价补贴
-    return re.split(r"[中的,，;；。：:（(]|其中", after, maxsplit=1)[0][:14]
+    after = _LEAD_BRACKET.sub("", after)  # 15个(社区)居委会
+    after = _LEAD_DE.sub("", after)  # 每人每月15元的物价补贴
+    return _PHRASE_END.split(after, maxsplit=1)[0][:14]
 
 
 def classify(

@@ -117,16 +117,33 @@ def _jieba():
     return jieba
 
 
+_NOUN_END = re.compile(r"[中的,，;；。：:（(]|其中|是")
+_TAIL_START = re.compile(r"[,，;；。：:、]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_NOT_A_NOUN = re.compile(r"(?:以上|以下|左右|以内|多|余)")
+_TRAILING_DE = re.compile(r"(?:的有|的|者)$")
+_LEADING_VERBS = re.compile(r"^(?:设有|设立|设|有|共有|其中)")
+_TRAILING_QUALIFIERS = re.compile(r"(?:不少于|不低于|不足|不超过|至少|超过|大约|接近|将近|近|约)$")
+# A stop word, or a character a word that ends the subject starts with (see _subject).
+_SUBJECT_STOPS = re.compile("|".join(map(re.escape, sorted(_STOP_WORDS))) + "|[全我本]")
+
+
 def _subject(before: str, after: str) -> str:
-    noun = re.split(r"[中的,，;；。：:（(]|其中|是", after, maxsplit=1)[0].strip()
-    if re.match(r"[\u4e00-\u9fff]", noun) and not re.match(r"(?:以上|以下|左右|以内|多|余)", noun):
+    noun = _NOUN_END.split(after, maxsplit=1)[0].strip()
+    if _HAN.match(noun) and not _NOT_A_NOUN.match(noun):
         return noun[:12]
-    tail = re.split(r"[,，;；。：:、]", before)[-1].strip()
-    tail = _TRAILING_VERBS.sub("", re.sub(r"(?:的有|的|者)$", "", tail))
-    tail = re.sub(r"^(?:设有|设立|设|有|共有|其中)", "", tail)
-    tail = re.sub(r"(?:不少于|不低于|不足|不超过|至少|超过|大约|接近|将近|近|约)$", "", tail)
+    tail = _TAIL_START.split(before)[-1].strip()
+    tail = _TRAILING_VERBS.sub("", _TRAILING_DE.sub("", tail))
+    tail = _LEADING_VERBS.sub("", tail)
+    tail = _TRAILING_QUALIFIERS.sub("", tail)
     if not tail:
         return ""
+    # The words of a cut put together give the text back, each blank a word of its own. So
+    # when the text holds no stop word, no 全/我/本 and at most 10 other characters, no
+    # word can end the subject: every cut picks all of it, and jieba need not be asked.
+    whole = "".join(tail[-16:].split())
+    if len(whole) <= 10 and not _SUBJECT_STOPS.search(tail[-16:]):
+        return whole
     picked = ""
     for word in reversed([w for w in _jieba().lcut(tail[-16:]) if w.strip()]):
         if (
@@ -140,13 +157,12 @@ def _subject(before: str, after: str) -> str:
 
 
 def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in pattern.finditer(text):
-        spans.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
+    # (start, end) of each piece of text up to and including a match of ``pattern``, and
+    # of the rest after the last match
+    ends = [m.end() for m in pattern.finditer(text)]
+    if (ends[-1] if ends else 0) < len(text):
+        ends.append(len(text))
+    return list(zip([0, *ends][:-1], ends, strict=True))
 
 
 #: The two columns ``--explain`` adds: the cue behind each label and the words read.

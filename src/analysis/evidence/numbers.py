@@ -69,6 +69,10 @@ _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN = rf"[{_CN_DIGITS}]+几?|几[十百千万]"
 _NUM = rf"(?:{_AR}|{_CN})"
+_AR_RE = re.compile(_AR)
+_AR_CELL = re.compile(rf"\s*{_AR}\s*")  # a cell (or a line) that is one number
+_BLANKS = re.compile(r"[ \t]")
+_DIGIT = re.compile(r"[\d零〇一二两三四五六七八九十]")
 _QUANTITY = re.compile(
     rf"(?P<low>{_NUM})(?P<lmult>[万亿](?=\s*[-—–~～至到]))?(?:\s*(?P<dash>[-—–~～至到])\s*(?P<high>{_NUM}))?"
     rf"\s*(?P<mult>[万亿](?!元))?(?P<more>多|余)?\s*(?P<unit>{_UNIT_RE})"
@@ -127,7 +131,7 @@ def _plain(d: Decimal) -> str:
 
 def _exact(literal: str | None, value: float | None, factor: int) -> str:
     # The exact text of a number: its Arabic digits as written, times ``factor``.
-    if literal is not None and re.fullmatch(_AR, literal):
+    if literal is not None and _AR_RE.fullmatch(literal):
         digits = literal.replace(",", "")
         return digits if factor == 1 else _plain(Decimal(digits) * factor)
     return _plain(Decimal(repr(value)) * factor) if value is not None else ""
@@ -150,9 +154,14 @@ _MAGNITUDES = {"百": 100.0, "千": 1000.0, "万": 10000.0}  # 千余人: a magn
 
 
 def _value(text: str) -> float | None:
-    if re.fullmatch(_AR, text):
+    if _AR_RE.fullmatch(text):
         return float(text.replace(",", ""))
     return _MAGNITUDES.get(text) or _cn_value(text)
+
+
+# The last characters of the words of _BEFORE: a text ending otherwise (and not in 占)
+# ends with none of them.
+_BEFORE_LAST = frozenset(w[-1] for w, _ in _BEFORE) | {"占"}
 
 
 def _qualifier(text: str, start: int, end: int, has_ji: bool) -> str:
@@ -164,6 +173,8 @@ def _qualifier(text: str, start: int, end: int, has_ji: bool) -> str:
         return "below"
     if after.startswith(_AFTER_APPROX):
         return "approx"
+    if before[-1:] not in _BEFORE_LAST:
+        return ""
     for word, q in _BEFORE:
         if before.endswith(word) or before.endswith(word + "占"):
             return q
@@ -171,6 +182,8 @@ def _qualifier(text: str, start: int, end: int, has_ji: bool) -> str:
 
 
 _CLOSING = re.compile(r"\s*[〕\]】]")
+_OPENING = re.compile(r"[〔\[【(（]\s*$")
+_YEAR = re.compile(r"(19|20)\d\d")
 
 
 def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
@@ -179,7 +192,7 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
     low = m.group("low") or ""
     if prev and (prev.isascii() and prev.isalnum() or prev in "第Xx×某"):
         return True  # part of a code, an ordinal (第三), or a placeholder (XX万元)
-    if unit == "年" and re.fullmatch(r"(19|20)\d\d", low) and not m.group("high"):
+    if unit == "年" and _YEAR.fullmatch(low) and not m.group("high"):
         return True  # a calendar year
     if unit == "年" and _DATE_AFTER.match(text[m.end() : m.end() + 3]):
         return True
@@ -193,16 +206,15 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
         and low in "一二三四五六七八九十"
     ):
         return True  # 五个一, 三个代表 …
-    if re.search(r"[〔\[【(（]\s*$", text[max(0, start - 2) : start]) or _CLOSING.match(
-        text, m.end()
-    ):
+    if _OPENING.search(text[max(0, start - 2) : start]) or _CLOSING.match(text, m.end()):
         return True  # document numbers 〔2011〕49号
     return False
 
 
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]")
 _TABLE_ROW = re.compile(
-    rf"^[ \t]*\|?(?P<label>[^|\n]*?)(?:\||[ \t]|^)[ \t]*(?P<mult>[万亿](?![元]))?(?P<unit>{_UNIT_RE})[ \t]*\|"
+    r"^(?=[^\n]*\|)"  # only a line with a bar can be a row: the others are skipped at once
+    rf"[ \t]*\|?(?P<label>[^|\n]*?)(?:\||[ \t]|^)[ \t]*(?P<mult>[万亿](?![元]))?(?P<unit>{_UNIT_RE})[ \t]*\|"
     r"(?:[ \t]*[A-Z]{2,5}\d{6,14}[ \t]*\|)?"  # an indicator's code column (JZH011110000)
     rf"[ \t]*(?P<num>{_AR})"
     # more columns after the figure (上季度, 环比, 上月): numbers or empty cells
@@ -284,7 +296,7 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
             cells.append(part)
             offsets.append(at)
             at += len(part) + 1
-        numeric = [re.fullmatch(rf"\s*{_AR}\s*", c) is not None for c in cells]
+        numeric = [_AR_CELL.fullmatch(c) is not None for c in cells]
         if not any(numeric):
             units = [_header_unit(c) for c in cells]
             header = cells if any(units) or stated else None
@@ -338,7 +350,7 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
         start, end = m.span("num")
         if _overlaps(taken, start, end):
             continue
-        unit = re.sub(r"[ \t]", "", m.group("unit"))
+        unit = _BLANKS.sub("", m.group("unit"))
         unit = UNIT_ALIASES.get(unit, unit)
         factor = {"万": 10000, "亿": 100000000}.get(m.group("mult") or "", 1)  # | 人口数 | 万人 |
         exact = _exact(m.group("num"), None, factor)
@@ -449,7 +461,7 @@ def _column_runs(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
         if unit is None:
             continue
         j = i + 1
-        while j < len(lines) and re.fullmatch(rf"\s*{_AR}\s*", lines[j]):
+        while j < len(lines) and _AR_CELL.fullmatch(lines[j]):
             j += 1
         if j - i - 1 < 3:
             continue  # fewer than three figures: not a column
@@ -501,23 +513,25 @@ def find_quantities(text: str) -> list[Quantity]:
     """
     found = []
     for m in _QUANTITY.finditer(text):
+        start, end = m.span()
         if m.group("pct") is not None:
             v = _value(m.group("pct").replace("点", "."))
             if v is not None:
-                q = _qualifier(text, m.start(), m.end(), False)
-                found.append(Quantity(v, v, v, "%", q, m.start(), m.end()))
+                q = _qualifier(text, start, end, False)
+                found.append(Quantity(v, v, v, "%", q, start, end))
             continue
-        unit = re.sub(r"[ \t]", "", m.group("unit"))
+        low_text, high_text, more, dash = m.group("low", "high", "more", "dash")
+        unit = _BLANKS.sub("", m.group("unit"))
         if _not_a_quantity(text, m, unit):
             continue
         if (
-            not re.search(r"[\d零〇一二两三四五六七八九十]", m.group("low"))
-            and not (m.group("low") in {"百", "千", "万"} and m.group("more"))  # 千余人
-        ) or m.group("low") in _IDIOMS:
+            not _DIGIT.search(low_text) and not (low_text in {"百", "千", "万"} and more)  # 千余人
+        ) or low_text in _IDIOMS:
             continue  # 千家万户, 百姓 …: magnitude words alone are not numbers
-        low, high = _value(m.group("low")), _value(m.group("high")) if m.group("high") else None
-        if low is None or (m.group("high") and high is None):
+        low, high = _value(low_text), _value(high_text) if high_text else None
+        if low is None or (high_text and high is None):
             continue
+        stated_low, stated_high = low, high  # before 万/亿 multiply them
         mult = m.group("mult") or m.group("lmult")
         factor = 1
         if mult and unit not in MONEY:
@@ -525,13 +539,13 @@ def find_quantities(text: str) -> list[Quantity]:
             low, high = low * factor, (high * factor if high is not None else None)
         elif mult:
             unit = mult + unit
-        text_low = _exact(m.group("low"), _value(m.group("low")), factor)
-        text_high = _exact(m.group("high"), _value(m.group("high")), factor) if high else text_low
-        if m.group("dash") in {"-", "—", "–", "~", "～"} and high is not None and high <= low:
+        text_low = _exact(low_text, stated_low, factor)
+        text_high = _exact(high_text, stated_high, factor) if high else text_low
+        if dash in {"-", "—", "–", "~", "～"} and high is not None and high <= low:
             continue  # "2 - 1" is not a range (page numbers, dates)
         unit = UNIT_ALIASES.get(unit, unit)
-        has_ji = "几" in m.group("low") or bool(m.group("more"))
-        q = _qualifier(text, m.start(), m.end(), has_ji)
+        has_ji = "几" in low_text or bool(more)
+        q = _qualifier(text, start, end, has_ji)
         found.append(
             Quantity(
                 low,
@@ -539,8 +553,8 @@ def find_quantities(text: str) -> list[Quantity]:
                 high if high is not None else low,
                 unit,
                 q,
-                m.start(),
-                m.end(),
+                start,
+                end,
                 text_low,
                 text_high,
             )

@@ -1,0 +1,197 @@
+"""Evidence extraction's fast paths give what the plain forms they replace give.
+
+Each shortcut taken for speed (replacing only the characters or words that can occur,
+skipping jieba when its cut cannot change the subject, a pattern reordered so that its
+search skips ahead) is checked here against the plain form, on random texts made of the
+words and characters that matter.
+"""
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.evidence import classify as classify_mod
+from analysis.evidence import clean as clean_mod
+from analysis.evidence import extract as extract_mod
+from analysis.evidence import numbers as numbers_mod
+
+
+def texts(pieces, max_size=10):
+    return st.lists(st.sampled_from(sorted(set(pieces))), max_size=max_size).map("".join)
+
+
+BLANKS = [" ", "\t", "\u3000", "\u00a0", "\u2028", "\r\n", "\x1c"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts([chr(cp) for cp in clean_mod._FULLWIDTH] + list("aZ1,。、“中") + BLANKS, 30))
+def test_half_width_is_translate(text):
+    assert clean_mod._half_width(text) == text.translate(clean_mod._FULLWIDTH)
+
+
+def test_every_half_width_character_is_one_ascii_character():
+    for cp, half in clean_mod._FULLWIDTH.items():
+        assert cp > 127 and len(half) == 1 and half.isascii()
+
+
+def plain_without_linking_words(text, first=None):
+    lex = classify_mod.lexicon()
+    parts = sorted(lex["parts"], key=len, reverse=True)
+    for word in [*(first or []), *classify_mod._CONNECTORS, *parts]:
+        text = text.replace(word, "")
+    return text
+
+
+LINKING = [
+    *classify_mod._CONNECTORS,
+    *classify_mod.lexicon()["parts"],
+    *classify_mod.lexicon()["assist_verbs"],
+    *"共和计其中城市农村人户数ab1 。",
+]
+LINKING += [w[i:] for w in LINKING for i in range(1, len(w))]
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts(LINKING), st.booleans())
+def test_without_linking_words_is_the_plain_loop(text, verbs):
+    first = classify_mod.lexicon()["assist_verbs"] if verbs else None
+    assert classify_mod._without_linking_words(text, first) == plain_without_linking_words(
+        text, first
+    )
+
+
+CUES = [c for e in classify_mod.lexicon()["programmes"].values() for c in e["cues"]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts([*CUES, *(c[i:] for c in CUES for i in range(1, len(c))), "人", "|", " "], 6))
+def test_programme_is_any_cue(local):
+    for kind in ("persons", "households", "person_times"):
+        expected = next(
+            (
+                e[kind]
+                for e in classify_mod.lexicon()["programmes"].values()
+                if any(cue in local for cue in e["cues"])
+            ),
+            None,
+        )
+        assert classify_mod.programme(local, kind) == expected
+
+
+def plain_pick(tail):
+    picked = ""
+    words = [w for w in extract_mod._jieba().lcut(tail[-16:]) if w.strip()]
+    for word in reversed(words):
+        if (
+            word in extract_mod._STOP_WORDS
+            or word.startswith(("全", "我", "本"))
+            or len(picked) + len(word) > 10
+        ):
+            break
+        picked = word + picked
+    return picked
+
+
+SUBJECT_PIECES = [
+    *extract_mod._STOP_WORDS,
+    *"全我本()（）A1.·/|镇户数",
+    "全县",
+    "本级",
+    "城市低保",
+    "对象",
+    "民政",
+    "工作人员",
+    "专职",
+    "乡镇",
+    "特困人员",
+    "街道办事处",
+    "累计发放",
+    *BLANKS,
+]
+
+
+def plain_subject(before):
+    # _subject(before, "") as it was: the tail of the clause, trimmed, cut by jieba
+    tail = re.split(r"[,，;；。：:、]", before)[-1].strip()
+    tail = extract_mod._TRAILING_VERBS.sub("", re.sub(r"(?:的有|的|者)$", "", tail))
+    tail = re.sub(r"^(?:设有|设立|设|有|共有|其中)", "", tail)
+    tail = re.sub(r"(?:不少于|不低于|不足|不超过|至少|超过|大约|接近|将近|近|约)$", "", tail)
+    return plain_pick(tail) if tail else ""
+
+
+@settings(max_examples=1000, deadline=None)
+@given(texts(SUBJECT_PIECES, 12))
+def test_subject_is_what_jieba_gives(before):
+    assert "".join(extract_mod._jieba().lcut(before)) == before  # a cut gives the text back
+    assert extract_mod._subject(before, "") == plain_subject(before)
+
+
+def plain_qualifier(text, start, end, has_ji):
+    before, after = text[max(0, start - 4) : start], text[end : end + 2]
+    if after.startswith(numbers_mod._AFTER_AT_LEAST) or has_ji:
+        return "at_least"
+    if after.startswith(numbers_mod._AFTER_BELOW):
+        return "below"
+    if after.startswith(numbers_mod._AFTER_APPROX):
+        return "approx"
+    for word, q in numbers_mod._BEFORE:
+        if before.endswith(word) or before.endswith(word + "占"):
+            return q
+    return ""
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    texts(
+        [w for w, _ in numbers_mod._BEFORE] + ["占", "以上", "多", "以下", "左右", "人", "于"], 5
+    ),
+    st.integers(0, 12),
+    st.integers(0, 12),
+    st.booleans(),
+)
+def test_qualifier_is_the_plain_loop(text, start, length, has_ji):
+    start = min(start, len(text))
+    end = min(start + length, len(text))
+    assert numbers_mod._qualifier(text, start, end, has_ji) == plain_qualifier(
+        text, start, end, has_ji
+    )
+
+
+PINYIN_PLAIN = re.compile(rf"(?<=[\u3400-\u9fff])[(（]\s*[a-z{clean_mod._TONED}]{{1,7}}\s*[)）]")
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts([*"區鎮中㐀a bqūzhèn()（）\t1Z", "\u9fff", "\u4dff"], 14))
+def test_pinyin_pattern_is_the_plain_one(text):
+    assert clean_mod._PINYIN.sub("", text) == PINYIN_PLAIN.sub("", text)
+
+
+TABLE_ROW_PLAIN = re.compile(numbers_mod._TABLE_ROW.pattern.replace(r"^(?=[^\n]*\|)", "^", 1), re.M)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts([*"|人户元个万 \t\n12.,", "城市低保", "JZH011110000", "万人", "-"], 16))
+def test_table_row_pattern_is_the_plain_one(text):
+    def found(pattern):
+        return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+    assert TABLE_ROW_PLAIN.pattern != numbers_mod._TABLE_ROW.pattern
+    assert found(numbers_mod._TABLE_ROW) == found(TABLE_ROW_PLAIN)
+
+
+def plain_spans(pattern, text):
+    spans, start = [], 0
+    for m in pattern.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts([*"。；;\n,，:：a1 "], 12))
+def test_spans_are_the_plain_loop(text):
+    for pattern in (extract_mod._SENTENCE_END, extract_mod._CLAUSE_END):
+        assert extract_mod._spans(pattern, text) == plain_spans(pattern, text)
