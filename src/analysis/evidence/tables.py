@@ -170,24 +170,37 @@ def _is_cell_line(line: str) -> bool:
 
 
 def _regions(text: str) -> list[list[_Cell]]:
-    # Runs of cell lines, each split into its cells (with offsets into ``text``).
+    # Runs of cell lines with at least two figures, each split into its cells (with offsets
+    # into ``text``). Runs are found first and only those with figures are split: most
+    # lines of a text are sentences, and most runs of short lines are headings.
     regions: list[list[_Cell]] = []
+    run: list[tuple[int, int, str]] = []  # (line number, start, line)
+    pos = 0
+    for number, line in enumerate([*text.split("\n"), "。"]):  # a sentence ends the last run
+        start, pos = pos, pos + len(line) + 1
+        if _is_cell_line(line):
+            run.append((number, start, line))
+            continue
+        if len(run) >= 1 and len(_FIGURES.findall("\n".join(r[2] for r in run))) >= 2:
+            cells = _cells(run)
+            if sum(c.kind == "num" for c in cells) >= 2:
+                regions.append(cells)
+        run = []
+    return regions
+
+
+_FIGURES = re.compile(r"(?<![\d.])\d")  # the start of a number (not a digit inside one)
+
+
+def _cells(run: list[tuple[int, int, str]]) -> list[_Cell]:
+    # The cells of a run of lines: two separators with nothing between are an empty cell.
     cells: list[_Cell] = []
     pending_sep = 0  # separators seen since the last cell
     closed = False  # the last line ended  cell |  : a bar opening this line is the same one
-    pos = 0
-    for number, line in enumerate(text.split("\n")):
-        start, pos = pos, pos + len(line) + 1
-        if not _is_cell_line(line):
-            if sum(c.kind == "num" for c in cells) >= 2:
-                regions.append(cells)
-            cells, pending_sep, closed = [], 0, False
-            continue
-        at = start
+    for number, at, line in run:
         parts = line.split("|")
         for k, part in enumerate(parts):
             spans = _tokens(part, len(parts) > 1)
-
             for a, b, body in spans:
                 if pending_sep >= 2 and cells:
                     cells += [
@@ -201,9 +214,7 @@ def _regions(text: str) -> list[list[_Cell]]:
                 pending_sep += 1
             at += len(part) + 1
         closed = bool(line.replace("|", "").strip()) and line.rstrip().endswith("|")
-    if sum(c.kind == "num" for c in cells) >= 2:
-        regions.append(cells)
-    return regions
+    return cells
 
 
 def _rows_of_line(cells: list[_Cell]) -> list[list[_Cell]]:
