@@ -380,12 +380,31 @@ def _sentence_lead(lead: str) -> str:
 
 
 def _last_programme(lead: str, kind: str) -> str | None:
-    best, found = -1, None
-    for entry in lexicon()["programmes"].values():
-        at = max((lead.rfind(c) for c in entry["cues"]), default=-1)
-        if at > best:
-            best, found = at, entry.get(kind)
-    return found
+    # The programme whose cue starts last in ``lead`` (at one place, the one listed first).
+    pattern, owner = _any_cue_pattern(LEXICON)
+    last = None
+    for last in pattern.finditer(lead):  # noqa: B007 (the last match is the one wanted)
+        pass
+    return owner[last.group(1)].get(kind) if last else None
+
+
+@cache
+def _any_cue_pattern(path: Path) -> tuple[re.Pattern, dict[str, dict]]:
+    """Return a pattern finding every start of a cue of the lexicon at ``path``, and cue -> entry.
+
+    At each place the pattern tries the programmes' cues in the lexicon's order, so the
+    cue it reports there is that of the first programme with one starting there.
+
+    Returns
+    -------
+    (re.Pattern, dict)
+    """
+    owner: dict[str, dict] = {}
+    for entry in load_lexicon(path)["programmes"].values():
+        for cue in entry["cues"]:
+            owner.setdefault(cue, entry)
+    cues = [c for entry in load_lexicon(path)["programmes"].values() for c in entry["cues"]]
+    return re.compile("(?=(" + "|".join(map(re.escape, cues)) + "))"), owner
 
 
 def _combined(local: str) -> bool:
