@@ -1380,3 +1380,24 @@ def test_community_cadres_groups_and_floating_population():
     assert rows("辖区流动人口约15余万。") == [("population", "150000", "人")]
     assert rows("每个社区的社区工作者不低于12人。") == [("staff_norm", "12", "人")]
     assert rows("三年来共培育社会组织93个。") == [("units_count", "93", "个")]
+
+
+# ---------------------------------------------------------------- round 20 failure classes
+
+
+def test_food_short_families_patients_and_a_meeting_room():
+    assert rows("全年救济缺粮群众86户301人。") == [
+        ("poor_persons", "86", "户"),
+        ("poor_persons", "301", "人"),
+    ]
+    # patients are no programme, though 五保 is named in the clause before them
+    assert rows("对集中供养的880位五保老人和126名符合救助条件的重大疾病患者进行了医疗救助。") == [
+        ("tekun_persons", "880", "人"),
+        ("other", "126", "人"),
+    ]
+    assert rows("共为2100户城市低保对象发放保障金，累计救助大病患者965人次。")[-1] == (
+        "other",
+        "965",
+        "人次",
+    )
+    assert rows("同时应设立15平方米的小会议室1间。")[0] == ("office_area", "15", "平方米")

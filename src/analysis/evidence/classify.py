@@ -503,7 +503,7 @@ FUND_SHARE = re.compile(
     r"社会力量|资金|投入|经费|配套|救助金|总额|财政支出|事业费"
 )
 TRAINING = re.compile(r"培训|参训|受训|轮训|培训班")
-OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动室|站所")
+OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动室|站所|会议室")
 UNITS_NOUN = re.compile(
     r"^(?:(?:城市|农村|城镇)(?=社区|村|街道))?(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|"
     r"民政办|民政站|工作站|社工站|社工中心|敬老院|儿童福利院|福利院|光荣院|救助管理站|救助站|"
@@ -672,8 +672,8 @@ def classify(
         # 3700名农村五保对象和16400名优抚对象: the group right after a count is its own
         found = (
             (programme(noun, "persons") if after[:1].strip() else None)  # not 18人 农村低保8人
-            or programme(local, "persons")
             or (programme(described, "persons") if "的" in described else None)
+            or programme(local, "persons")
         )
         if found and not STAFF.search(local):
             return found
