@@ -1401,3 +1401,36 @@ def test_food_short_families_patients_and_a_meeting_room():
         "人次",
     )
     assert rows("同时应设立15平方米的小会议室1间。")[0] == ("office_area", "15", "平方米")
+
+
+# ---------------------------------------------------------------- round 21 failure classes
+
+
+def test_orphans_and_more_kinds_of_units():
+    # 孤儿 are no programme: not carried from the 五保 count before them
+    assert rows("特别困难户176户230人（其中五保86户86人，孤儿31户31人）。") == [
+        ("poor_persons", "176", "户"),
+        ("poor_persons", "230", "人"),
+        ("tekun_persons", "86", "户"),
+        ("tekun_persons", "86", "人"),
+        ("other", "31", "户"),
+        ("other", "31", "人"),
+    ]
+    assert rows("全市共有社会团体2310个、基金会96个，设有8个婚姻登记处。") == [
+        ("units_count", "2310", "个"),
+        ("units_count", "96", "个"),
+        ("units_count", "8", "个"),
+    ]
+    assert rows("截至年底，全国有19个省份建立了该项制度。") == [("units_count", "19", "个")]
+
+
+def test_a_heading_does_not_make_a_whole_township_its_programme():
+    from analysis.evidence import clean_text
+
+    text = "一、农村低保基本情况\n全乡辖9个村，共有5210户。\n全乡保障户数410户。"
+    # 共有5210户 is the township; 保障户数 names a count of the section's programme
+    assert rows(clean_text(text)) == [
+        ("units_count", "9", "个"),
+        ("other", "5210", "户"),
+        ("dibao_households", "410", "户"),
+    ]

@@ -343,7 +343,13 @@ def under_heading(heading: str, local: str, kind: str) -> str | None:
     str or None
     """
     words = re.sub(r"^(?:全|我)[镇乡县市区省]", "", local)  # 全镇保障户数
-    return _last_programme(heading, kind) if heading and _bare(words) else None
+    if not heading or not _bare(words) or not _COUNTED_AS.search(words):
+        return None  # 共有8820户3.8万人 under 一、农村特困户现状 is the township, not its poor
+    return _last_programme(heading, kind)
+
+
+# The words that make a bare count one of a section's programme: 保障户数, 在册人员, 享受 …
+_COUNTED_AS = re.compile(r"户数|人数|人员|对象|在册|保障|救助|供养|纳入|享受|救济")
 
 
 _WHEN = re.compile(
@@ -507,7 +513,8 @@ OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动�
 UNITS_NOUN = re.compile(
     r"^(?:(?:城市|农村|城镇)(?=社区|村|街道))?(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|"
     r"民政办|民政站|工作站|社工站|社工中心|敬老院|儿童福利院|福利院|光荣院|救助管理站|救助站|"
-    r"养老院|服务中心|服务站|中心|机构|单位|区划|办事处|居民小组|村民小组|社会组织|县|区|市|办)"
+    r"养老院|服务中心|服务站|中心|机构|单位|区划|办事处|居民小组|村民小组|社会组织|社会团体|基金会|"
+    r"登记处|省份|县|区|市|省|办)"
 )
 
 # 乡镇级区划总数为40828个, 全县共有乡镇12个: the unit noun before the number
