@@ -1434,3 +1434,34 @@ def test_a_heading_does_not_make_a_whole_township_its_programme():
         ("other", "5210", "户"),
         ("dibao_households", "410", "户"),
     ]
+
+
+# ---------------------------------------------------------------- round 22 failure classes
+
+
+def test_a_column_headed_persons_or_person_times():
+    from analysis.evidence import clean_text
+
+    raw = "\n".join(
+        [
+            "| 项目 | 户 | 人/人次 | 万元 |",
+            "| 城乡低保 | 41250 | 60318 | 2410.5 |",
+            "| 临时救助 | —— | 8125 | 620.3 |",
+        ]
+    )
+    # 人/人次: a programme's recipients are persons, relief given is counted in person-times
+    assert rows(clean_text(raw)) == [
+        ("dibao_households", "41250", "户"),
+        ("dibao_persons", "60318", "人"),
+        ("fund_amount", "2410.5", "万元"),
+        ("temp_assistance", "8125", "人次"),
+        ("fund_amount", "620.3", "万元"),
+    ]
+
+
+def test_counties_and_workrooms_named_by_kind():
+    assert rows("全省15个脱贫摘帽县和1个边境县实施该项目。") == [
+        ("units_count", "15", "个"),
+        ("units_count", "1", "个"),
+    ]
+    assert rows("我区新建了10家特色社区社会工作室。") == [("units_count", "10", "家")]

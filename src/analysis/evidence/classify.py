@@ -523,7 +523,7 @@ UNITS_TAIL = re.compile(
 )
 # 5000余家社会工作服务机构: a kind of unit named before its word for units.
 _UNITS_NAMED = re.compile(
-    r"[\u4e00-\u9fff]{1,6}(?:机构|服务中心|服务站|社工站)|[\u4e00-\u9fff]{0,6}事业单位"
+    r"[\u4e00-\u9fff]{1,6}(?:机构|服务中心|服务站|社工站|工作室|县)|[\u4e00-\u9fff]{0,6}事业单位"
 )
 # 比上年减少68个 right after a count of units: the change is a count of the same units.
 _KIND_OF = re.compile(r"\s*[()（）]?\s*[(（,，、]\s*(?:其中)?[:：]?\s*[\u4e00-\u9fff]{1,5}\s*")

@@ -269,10 +269,17 @@ _PART_LABEL = re.compile(r"(?:其中)?\s*(?:城市|农村|城镇|城区|乡村|�
 _UNIT_LINE = re.compile(r"[(（]?单位\s*[:：]\s*([^\s|)）]{1,3})[)）]?")
 
 
-def _header_unit(cell: str) -> str:
+def _header_unit(cell: str, label: str = "") -> str:
     if cell.strip() in _BARE_UNITS:
         return cell.strip()  # 单位 | 户 | 人 | 元 | 万元 |
+    m = _EITHER_UNIT.fullmatch(cell.strip())
+    if m:  # 人/人次: persons for the counts of a programme, person-times for relief given
+        return m.group(1) + "次" if _FLOW.search(label) else m.group(1)
     return next((unit for key, unit in _HEADER_UNITS if key in cell), "")
+
+
+_EITHER_UNIT = re.compile(r"([人户])\s*/\s*[人户]次")
+_FLOW = re.compile(r"临时救助|救助人次|救急难|人次")
 
 
 def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
@@ -315,7 +322,9 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
         else:
             group = label
         for j, (cell, is_num) in enumerate(zip(cells, numeric, strict=True)):
-            unit = (_header_unit(header[j - extra]) or stated) if is_num and j >= extra else ""
+            unit = (
+                (_header_unit(header[j - extra], label) or stated) if is_num and j >= extra else ""
+            )
             if not unit:
                 continue
             lead = len(cell) - len(cell.lstrip())
