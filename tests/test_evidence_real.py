@@ -1465,3 +1465,11 @@ def test_counties_and_workrooms_named_by_kind():
         ("units_count", "1", "个"),
     ]
     assert rows("我区新建了10家特色社区社会工作室。") == [("units_count", "10", "家")]
+
+
+def test_households_given_relief_of_no_programme_are_poor_households():
+    assert rows("春荒期间需衣被救助614户，1830人。") == [
+        ("poor_persons", "614", "户"),
+        ("poor_persons", "1830", "人"),
+    ]
+    assert rows("做到救助一户，温暖一片。") == [("other", "1", "户")]  # a slogan

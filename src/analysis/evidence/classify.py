@@ -348,6 +348,9 @@ def under_heading(heading: str, local: str, kind: str) -> str | None:
     return _last_programme(heading, kind)
 
 
+# Households given relief that names no programme (需衣被救助952户, 为74.26万户发放取暖
+# 救助金) are poor households, as the annotators read them (not 救助一户，影响千家, a slogan).
+_RELIEVED = re.compile(r"救助|救济|帮扶|慰问")
 # The words that make a bare count one of a section's programme: 保障户数, 在册人员, 享受 …
 _COUNTED_AS = re.compile(r"户数|人数|人员|对象|在册|保障|救助|供养|纳入|享受|救济")
 
@@ -664,7 +667,7 @@ def classify(
             or carried(prev, "households")
             or named_earlier(lead, local, "households")
             or under_heading(heading, local, "households")
-            or "other"
+            or ("poor_persons" if _RELIEVED.search(local) and value > 1 else "other")
         )
     if unit in PERSON and re.search(r"(?:成员|家庭人口|家庭人数)为?\s*$", before):
         return "other"  # 共同生活成员为2-3人的低保户: the size of a household, not a count
