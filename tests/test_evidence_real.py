@@ -1473,3 +1473,10 @@ def test_households_given_relief_of_no_programme_are_poor_households():
         ("poor_persons", "1830", "人"),
     ]
     assert rows("做到救助一户，温暖一片。") == [("other", "1", "户")]  # a slogan
+
+
+def test_a_per_head_statement_is_not_a_count_but_an_average_attribute_is():
+    # 一名工作人员平均要联系220多户: one worker per so many households, not a head-count
+    assert rows("乡镇一名民政工作人员平均要联系180多户低保家庭。")[0] == ("other", "1", "人")
+    # 社工275人平均年龄36岁: a head-count whose average age follows
+    assert rows("其中社工275人平均年龄36岁。")[0] == ("staff_total", "275", "人")

@@ -348,6 +348,18 @@ def under_heading(heading: str, local: str, kind: str) -> str | None:
     return _last_programme(heading, kind)
 
 
+def _per_head(before: str, noun: str) -> bool:
+    """Tell whether a count is a per-capita statement (平均每个乡镇1.5人, 一名工作人员平均要联系…).
+
+    An average of an attribute after the count (社工349人平均年龄38岁) does not make it one.
+
+    Returns
+    -------
+    bool
+    """
+    return "平均" in before or bool(re.search(r"平均(?!年龄|工龄|年限|学历)", noun))
+
+
 # Households given relief that names no programme (需衣被救助952户, 为74.26万户发放取暖
 # 救助金) are poor households, as the annotators read them (not 救助一户，影响千家, a slogan).
 _RELIEVED = re.compile(r"救助|救济|帮扶|慰问")
@@ -659,7 +671,7 @@ def classify(
             # 比上年减少68个; 养老机构22家(公办7家,社会办6家,公建民营9家): the same units
             units = units or _CHANGE.fullmatch(prev[2]) or _KIND_OF.fullmatch(prev[2])
         return "units_count" if units else "other"
-    if "平均" in before and unit in {"户", "人"}:  # not 社工349人平均年龄…: the average follows
+    if _per_head(before, noun) and unit in {"户", "人"}:
         return "other"  # a per-capita statement, not a count
     if unit == "户":
         return (
@@ -912,7 +924,7 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
         return found
     if TRAINING.search(local):
         return "training"
-    if "平均" in before:
+    if _per_head(before, noun):
         return "other"  # a per-capita statement, not a head-count
     if re.search(r"人口|常住|户籍|居民", local) and not STAFF.search(local):
         return "population"
