@@ -1480,3 +1480,16 @@ def test_a_per_head_statement_is_not_a_count_but_an_average_attribute_is():
     assert rows("乡镇一名民政工作人员平均要联系180多户低保家庭。")[0] == ("other", "1", "人")
     # 社工275人平均年龄36岁: a head-count whose average age follows
     assert rows("其中社工275人平均年龄36岁。")[0] == ("staff_total", "275", "人")
+
+
+# ---------------------------------------------------------------- round 23 failure classes
+
+
+def test_workers_pay_care_homes_by_kind_and_three_nos_recipients():
+    # the pay of community workers is money spent, not an assistance standard
+    found = rows("社区工作者的工资由基本工资和补贴组成，基本工资正职每月680元，副职每月610元。")
+    assert found == [("fund_amount", "680", "元"), ("fund_amount", "610", "元")]
+    # but a standard stated beside workers is still a standard
+    assert rows("城市低保标准为每人每月650元。") == [("assistance_standard", "650", "元")]
+    assert rows("去年完成7所民生工程新改扩建农村敬老院。") == [("units_count", "7", "所")]
+    assert rows("共为96名城镇“三无”供养人员发放生活费。") == [("tekun_persons", "96", "人")]

@@ -348,6 +348,11 @@ def under_heading(heading: str, local: str, kind: str) -> str | None:
     return _last_programme(heading, kind)
 
 
+# Pay of the workers themselves (the annotators count it as money spent, not as a standard)
+_PAY = re.compile(r"工资|报酬|薪酬|奖金|绩效|职务年限补贴|职业水平补贴|职称补贴|岗位补贴")
+_WORKERS = re.compile(r"社区工作者|工作人员|协理员|社工|网格员|专干")
+
+
 def _per_head(before: str, noun: str) -> bool:
     """Tell whether a count is a per-capita statement (平均每个乡镇1.5人, 一名工作人员平均要联系…).
 
@@ -539,6 +544,7 @@ UNITS_TAIL = re.compile(
 # 5000余家社会工作服务机构: a kind of unit named before its word for units.
 _UNITS_NAMED = re.compile(
     r"[\u4e00-\u9fff]{1,6}(?:机构|服务中心|服务站|社工站|工作室|县)|[\u4e00-\u9fff]{0,6}事业单位"
+    r"|[\u4e00-\u9fff]{1,12}(?:敬老院|福利院|养老院)"
 )
 # 比上年减少68个 right after a count of units: the change is a count of the same units.
 _KIND_OF = re.compile(r"\s*[()（）]?\s*[(（,，、]\s*(?:其中)?[:：]?\s*[\u4e00-\u9fff]{1,5}\s*")
@@ -747,6 +753,8 @@ def _money(
 ) -> str:
     # 元, 万元, 亿元: a rate (standard or subsidy level), a total (fund_amount), or other.
     between = prev[2] if prev is not None else None
+    if unit == "元" and _PAY.search(_sentence_lead(lead)) and _WORKERS.search(lead + sentence):
+        return "fund_amount"  # 社区工作者的工资…基本工资正职每月720元: workers' pay, not relief
     if unit == "元":
         if (
             prev is not None
