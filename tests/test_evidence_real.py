@@ -318,9 +318,9 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.90 / 0.98 on the 215 texts after round 23 (tuned on batches 1-23; batch 24
-    # scored blind and not tuned on); the goal is 0.90 / 0.90 on a batch not seen before
-    # tuning (issue 12)
+    # measured 0.91 / 0.98 on the 215 texts after round 24 (tuned on all 24 batches; the
+    # last, batch 24, scored blind before that); the goal is 0.90 / 0.90 on a batch not seen
+    # before tuning (issue 12)
     assert recall >= 0.89 and precision >= 0.95, res.stdout[-3000:]
 
 
@@ -1493,3 +1493,35 @@ def test_workers_pay_care_homes_by_kind_and_three_nos_recipients():
     assert rows("城市低保标准为每人每月650元。") == [("assistance_standard", "650", "元")]
     assert rows("去年完成7所民生工程新改扩建农村敬老院。") == [("units_count", "7", "所")]
     assert rows("共为96名城镇“三无”供养人员发放生活费。") == [("tekun_persons", "96", "人")]
+
+
+# ---------------------------------------------------------------- round 24 failure classes
+
+
+def test_a_yearbook_of_institutions_with_an_english_total_row():
+    from analysis.evidence import clean_text
+
+    raw = "\n".join(
+        [
+            "12-7 社会福利机构情况",
+            "单位:个       (unit)",
+            "      item 2019 2020 2021",
+            "         total 412 405 398",
+            "荣誉军人康复医院     convalescent hospitals 2 2 1",
+            "社会福利企业   social welfare enterprises 130 121 117",
+            "  干休所   service stations 14 14 13",
+        ]
+    )
+    # the years head the columns though the total row's label was English only (not read);
+    # rows naming kinds of institution count units, every year
+    assert rows(clean_text(raw)) == [
+        ("units_count", "2", "个"),
+        ("units_count", "2", "个"),
+        ("units_count", "1", "个"),
+        ("units_count", "130", "个"),
+        ("units_count", "121", "个"),
+        ("units_count", "117", "个"),
+        ("units_count", "14", "个"),
+        ("units_count", "14", "个"),
+        ("units_count", "13", "个"),
+    ]

@@ -541,6 +541,8 @@ UNITS_NOUN = re.compile(
 UNITS_TAIL = re.compile(
     UNITS_NOUN.pattern[1:].rstrip(")") + r")(?:总数|数)?(?:共有|共|为|是|达|有)?$"
 )
+# The last word of a table row that names a kind of institution (counted in 个 or 家).
+_INSTITUTION = re.compile(r"(?:院|所|站|企业|团体|协会|组织|医院|公墓|殡仪馆|单位|机构|中心)$")
 # 5000余家社会工作服务机构: a kind of unit named before its word for units.
 _UNITS_NAMED = re.compile(
     r"[\u4e00-\u9fff]{1,6}(?:机构|服务中心|服务站|社工站|工作室|县)|[\u4e00-\u9fff]{0,6}事业单位"
@@ -669,9 +671,13 @@ def classify(
             # as 街道 2001年 is not a word of it), or counts the units its section names
             # (社会福利院 个数); 社会福利院 床位 counts beds
             words = [w for w in before.split() if not re.fullmatch(r"\d{4}年[底末]?", w)] or [""]
-            units = re.search(UNITS_NOUN.pattern[1:], words[-1]) or (
-                re.fullmatch(r"个数|数量|总数|数|合计|小计", words[-1])
-                and re.search(UNITS_NOUN.pattern[1:], before)
+            units = (
+                re.search(UNITS_NOUN.pattern[1:], words[-1])
+                or (
+                    re.fullmatch(r"个数|数量|总数|数|合计|小计", words[-1])
+                    and re.search(UNITS_NOUN.pattern[1:], before)
+                )
+                or _INSTITUTION.search(words[-1])  # 荣誉军人康复医院, 社会福利企业, 干休所
             )
         if prev is not None and prev[0] == "units_count" and prev[1] == unit:
             # 比上年减少68个; 养老机构22家(公办7家,社会办6家,公建民营9家): the same units

@@ -471,14 +471,16 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
             found += _wide(caption, trees, figures, rows)
             i = k
             continue
-        if not found and not years and _years(figures):
-            years = len(figures)  # 项目 2010 2015 2020 2021: the columns are years
-            i = k
-            continue
-        label = _label(header)
         for cell in header:
             m = _STATED.fullmatch(cell.text)
             stated = _unit_of(m.group(1)) if m and _UNIT_CELL.fullmatch(m.group(1)) else stated
+        if not found and not years and _years(figures):
+            # 项目 2010 2015 2020 2021: the columns are years. Figures right after them belong
+            # to a row whose label was English only (total 1970 1847 1990): not read.
+            years = _years(figures)
+            i = k
+            continue
+        label = _label(header)
         heads = [c for c in header[: header.index(label)] if c.kind == "text"] if label else []
         heads = [c for c in heads if not _STATED.fullmatch(c.text)]
         if not found and not columns and sum(_is_column(c) for c in heads) >= 2:
@@ -516,11 +518,18 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
     return found
 
 
-def _years(figures: list[_Cell]) -> bool:
-    # Two or more years in ascending order (2010 2015 2020 2021): a series, every year read.
-    # (2021 2020, this year before the last, is a comparison: only its first column counts.)
-    values = [int(c.text) if _YEAR.fullmatch(c.text) else 0 for c in figures]
-    return len(values) >= 2 and all(values) and values == sorted(set(values))
+def _years(figures: list[_Cell]) -> int:
+    # How many figures at the head of a run are years in ascending order, two or more
+    # (2010 2015 2020 2021): a series, every year read; else 0. (2021 2020, this year before
+    # the last, is a comparison: only its first column counts.)
+    count = 0
+    for previous, cell in zip([None, *figures], figures, strict=False):
+        if not _YEAR.fullmatch(cell.text) or (previous and int(cell.text) <= int(previous.text)):
+            break
+        count += 1
+    if count < 2 or (count < len(figures) and len(figures) != 2 * count):
+        return 0  # years then as many figures (a row whose label was dropped), or years only
+    return count
 
 
 def _label(header: list[_Cell]) -> _Cell | None:
