@@ -428,9 +428,8 @@ def _any_cue_pattern(path: Path) -> tuple[re.Pattern, dict[str, dict]]:
     owner: dict[str, dict] = {}
     for entry in load_lexicon(path)["programmes"].values():
         for cue in entry["cues"]:
-            owner.setdefault(cue, entry)
-    cues = [c for entry in load_lexicon(path)["programmes"].values() for c in entry["cues"]]
-    return re.compile("(?=(" + "|".join(map(re.escape, cues)) + "))"), owner
+            owner.setdefault(cue, entry)  # in the lexicon's order, as the pattern tries them
+    return re.compile("(?=(" + "|".join(map(re.escape, owner)) + "))"), owner
 
 
 def _combined(local: str) -> bool:

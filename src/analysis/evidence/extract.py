@@ -78,6 +78,8 @@ _STOP_WORDS = {
     "中",
     "了",
 }
+_NEXT_ITEM = re.compile(r"、(?![月年])")  # 、 before the next item (not 元/人、月)
+_JOINED = re.compile(r"\s*[、,，和及]?\s*")  # households, then their persons
 # 35个五保分散供养户: households counted with 个 keep it
 _HOUSEHOLD_AFTER = re.compile(r"\s*[\u4e00-\u9fff]{0,8}户")
 # The households indicator of a programme whose persons follow a bare households count.
@@ -212,7 +214,7 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
         before = q.label or text[begin : q.start]
         after = "" if q.label else text[q.end : min(c_end, nxt)]
         # 孤儿79人、特困供养对象81人: what follows 、 is the next item's (but 元/人、月 is a rate)
-        after = re.split(r"、(?![月年])", after, maxsplit=1)[0]
+        after = _NEXT_ITEM.split(after, maxsplit=1)[0]
         sentence = text[s_start:s_end]
         prev = (
             (prev_in_sentence[0], prev_in_sentence[1], text[prev_in_sentence[2] : q.start])
@@ -242,7 +244,7 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
             and rows
             and prev is not None
             and prev[:2] == ("other", "户")
-            and re.fullmatch(r"\s*[、,，和及]?\s*", prev[2])
+            and _JOINED.fullmatch(prev[2])
         ):  # 2357户3702人享受城乡低保: the households are of the persons' programme
             rows[-1]["indicator"] = households
             if explained:

@@ -51,6 +51,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from .classify import UNITS_TAIL, lexicon
 from .numbers import _AR, MONEY, UNIT_ALIASES, Quantity, _exact, _overlaps
 
 __all__ = ["grid_quantities"]
@@ -181,7 +182,7 @@ def _regions(text: str) -> list[list[_Cell]]:
         if _is_cell_line(line):
             run.append((number, start, line))
             continue
-        if len(run) >= 1 and len(_FIGURES.findall("\n".join(r[2] for r in run))) >= 2:
+        if run and len(_FIGURES.findall("\n".join(r[2] for r in run))) >= 2:
             cells = _cells(run)
             if sum(c.kind == "num" for c in cells) >= 2:
                 regions.append(cells)
@@ -539,7 +540,12 @@ def _label(header: list[_Cell]) -> _Cell | None:
 
 def _head_unit(head: _Cell) -> str:
     # The unit a column head names: 资金(万元), 户数, 人数, 人次.
-    return head.unit or next((u for key, u in _LABEL_UNITS if head.text.endswith(key)), "")
+    return head.unit or _suffix_unit(head.text)
+
+
+def _suffix_unit(text: str) -> str:
+    # The unit the last word of a label or head names (户数 -> 户, 人数 -> 人), or "".
+    return next((unit for key, unit in _LABEL_UNITS if text.endswith(key)), "")
 
 
 def _is_column(head: _Cell) -> bool:
@@ -548,8 +554,6 @@ def _is_column(head: _Cell) -> bool:
 
 def _names_group(head: _Cell) -> bool:
     # A column named after a programme (城市低保, 特困供养): the row label says what it counts.
-    from .classify import lexicon  # the cue words researchers keep in lexicon.yml
-
     return not head.unit and any(
         entry.get("persons") not in {None, "other"} and any(c in head.text for c in entry["cues"])
         for entry in lexicon()["programmes"].values()
@@ -566,14 +570,12 @@ def _row_unit(header: list[_Cell], units: tuple[str, str, str]) -> str:
     after = header[header.index(label) + 1 :]
     unit = next((_unit_of(c.text) for c in after if c.kind == "unit"), "")
     unit = unit or label.unit or trailing or section_unit
-    unit = unit or next((u for key, u in _LABEL_UNITS if label.text.endswith(key)), stated)
+    unit = unit or _suffix_unit(label.text) or stated
     return unit or ("个" if _names_units(label.text) else "")
 
 
 def _names_units(label: str) -> bool:
     # 社区居委会, 村委会, 乡镇: a row that counts units, in 个 when no unit is given
-    from .classify import UNITS_TAIL
-
     return bool(UNITS_TAIL.search(_NUMBERED.sub("", label)))
 
 
