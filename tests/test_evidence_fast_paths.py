@@ -195,3 +195,54 @@ def plain_spans(pattern, text):
 def test_spans_are_the_plain_loop(text):
     for pattern in (extract_mod._SENTENCE_END, extract_mod._CLAUSE_END):
         assert extract_mod._spans(pattern, text) == plain_spans(pattern, text)
+
+
+# The scanning patterns start a number only where a run of digits starts; the plain forms
+# below (written out here, as they were before) start at any digit. Same matches expected.
+_PLAIN_AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_PLAIN_NUM = rf"(?:{_PLAIN_AR}|{numbers_mod._CN})"
+PLAIN_SCANS = {
+    "_QUANTITY": re.compile(
+        rf"(?P<low>{_PLAIN_NUM})(?P<lmult>[万亿](?=\s*[-—–~～至到]))?"
+        rf"(?:\s*(?P<dash>[-—–~～至到])\s*(?P<high>{_PLAIN_NUM}))?"
+        rf"\s*(?P<mult>[万亿](?!元))?(?P<more>多|余)?\s*(?P<unit>{numbers_mod._UNIT_RE})"
+        r"|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)"
+    ),
+    "_BARE_MONEY": re.compile(rf"(?P<num>{_PLAIN_AR})\s*(?P<mult>[万亿])(?=[,，。;；、)）\s]|$)"),
+    "_BARE_POPULATION": re.compile(
+        rf"人口(?:数)?(?:总数)?(?:为|达|达到|约|有|共|计)?\s*(?P<num>{_PLAIN_AR})\s*(?:余|多)?万"
+        r"(?![\u4e00-\u9fff])"
+        rf"|(?P<num2>{_PLAIN_AR})\s*万(?:多|余)?的?(?=(?:常住|户籍|总|农业|城镇)?人口)"
+    ),
+    "_DIVISION_RUN": re.compile(r"(?:(?<![第\d.])\d+(?:街道|乡|镇|区|县)[、和及]?){1,6}"),
+    "_DIVISION": re.compile(r"(?<![第\d.])(?P<num>\d+)(?P<unit>街道|乡|镇|区|县)"),
+}
+NUMBER_PIECES = list("0123456789,.,. 第十三万亿人户元-至多余、和") + [
+    "万元",
+    "人口",
+    "常住人口",
+    "街道",
+    "乡",
+    "镇",
+    "区",
+    "县",
+    "。",
+    "1,234",
+    "12.5",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts(NUMBER_PIECES, 24))
+def test_scanning_patterns_find_what_their_plain_forms_find(text):
+    for name, plain in PLAIN_SCANS.items():
+        fast = getattr(numbers_mod, name)
+        assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == [
+            (m.span(), m.groupdict()) for m in plain.finditer(text)
+        ], name
+
+
+def test_scanning_patterns_keep_a_number_that_starts_after_a_comma_or_point():
+    # 12,34万人 is no thousands group: the number is 34万人, as the plain form reads it
+    got = [m.group(0) for m in numbers_mod._QUANTITY.finditer("12,34万人 1.2.3人 第12人")]
+    assert got == ["34万人", "2.3人", "12人"]

