@@ -8,7 +8,7 @@ words and characters that matter.
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from analysis.evidence import classify as classify_mod
@@ -209,14 +209,14 @@ PLAIN_SCANS = {
         r"|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)"
     ),
     "_BARE_MONEY": re.compile(rf"(?P<num>{_PLAIN_AR})\s*(?P<mult>[万亿])(?=[,，。;；、)）\s]|$)"),
-    "_BARE_POPULATION": re.compile(
-        rf"人口(?:数)?(?:总数)?(?:为|达|达到|约|有|共|计)?\s*(?P<num>{_PLAIN_AR})\s*(?:余|多)?万"
-        r"(?![\u4e00-\u9fff])"
-        rf"|(?P<num2>{_PLAIN_AR})\s*万(?:多|余)?的?(?=(?:常住|户籍|总|农业|城镇)?人口)"
-    ),
     "_DIVISION_RUN": re.compile(r"(?:(?<![第\d.])\d+(?:街道|乡|镇|区|县)[、和及]?){1,6}"),
     "_DIVISION": re.compile(r"(?<![第\d.])(?P<num>\d+)(?P<unit>街道|乡|镇|区|县)"),
 }
+PLAIN_POPULATION = re.compile(
+    rf"人口(?:数)?(?:总数)?(?:为|达|达到|约|有|共|计)?\s*(?P<num>{_PLAIN_AR})\s*(?:余|多)?万"
+    r"(?![\u4e00-\u9fff])"
+    rf"|(?P<num2>{_PLAIN_AR})\s*万(?:多|余)?的?(?=(?:常住|户籍|总|农业|城镇)?人口)"
+)
 NUMBER_PIECES = list("0123456789,.,. 第十三万亿人户元-至多余、和") + [
     "万元",
     "人口",
@@ -246,3 +246,15 @@ def test_scanning_patterns_keep_a_number_that_starts_after_a_comma_or_point():
     # 12,34万人 is no thousands group: the number is 34万人, as the plain form reads it
     got = [m.group(0) for m in numbers_mod._QUANTITY.finditer("12,34万人 1.2.3人 第12人")]
     assert got == ["34万人", "2.3人", "12人"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts(NUMBER_PIECES, 24))
+@example("全区人口50.4万，70万的常住人口，1,2万多人口")
+def test_the_two_population_scans_find_what_the_one_plain_pattern_finds(text):
+    stated, before = numbers_mod._BARE_POPULATION
+    fast = sorted([*stated.finditer(text), *before.finditer(text)], key=lambda m: m.start())
+    assert [(m.span(), m.span("num")) for m in fast] == [
+        (m.span(), m.span("num") if m.group("num") else m.span("num2"))
+        for m in PLAIN_POPULATION.finditer(text)
+    ]

@@ -237,9 +237,16 @@ _LABELLED_COUNT = re.compile(
 )
 _LABEL_UNIT = {"编制数": "人", "人数": "人", "户数": "户", "职数": "人"}
 # 全区总人口50.4万 : a population in 万 with no 人 after it.
-_BARE_POPULATION = re.compile(
-    rf"人口(?:数)?(?:总数)?(?:为|达|达到|约|有|共|计)?\s*(?P<num>{_AR})\s*(?:余|多)?万(?![\u4e00-\u9fff])"
-    rf"|(?P<num2>{_AR_SCAN})\s*万(?:多|余)?的?(?=(?:常住|户籍|总|农业|城镇)?人口)"  # 70万的常住人口
+# (two patterns, so that each scan skips ahead: to 人口, to digits; their matches cannot
+# overlap, as the first needs no word after 万 and the second 人口 after it)
+_BARE_POPULATION = (
+    re.compile(
+        rf"人口(?:数)?(?:总数)?(?:为|达|达到|约|有|共|计)?\s*(?P<num>{_AR})\s*(?:余|多)?万"
+        r"(?![\u4e00-\u9fff])"
+    ),
+    re.compile(  # 70万的常住人口
+        rf"(?P<num>{_AR_SCAN})\s*万(?:多|余)?的?(?=(?:常住|户籍|总|农业|城镇)?人口)"
+    ),
 )
 _MONEY_BEFORE = re.compile(r"(?:金|资金|经费|支出|投入|拨付|筹集|募集|发放)[^,，。;；]{0,4}$")
 
@@ -384,12 +391,12 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
         lead = re.search(r"[\u4e00-\u9fff]{0,8}$", text[max(0, m.start() - 8) : m.start()])
         label = (lead.group(0) if lead else "") + m.group("label")
         found.append(Quantity(v, v, v, _LABEL_UNIT[m.group("label")], "", start, end, label=label))
-    for m in _BARE_POPULATION.finditer(text):
-        group = "num" if m.group("num") else "num2"
-        start, end = m.span(group)
+    stated, before = _BARE_POPULATION
+    for m in sorted([*stated.finditer(text), *before.finditer(text)], key=lambda m: m.start()):
+        start, end = m.span("num")
         if _overlaps(taken, start, end + 1):
             continue
-        exact = _exact(m.group(group), None, 10000)
+        exact = _exact(m.group("num"), None, 10000)
         v = float(exact)
         found.append(Quantity(v, v, v, "人", "", start, end + 1, exact, exact))
     for m in _BARE_MONEY.finditer(text):
