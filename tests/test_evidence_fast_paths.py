@@ -6,8 +6,11 @@ search skips ahead) is checked here against the plain form, on random texts made
 words and characters that matter.
 """
 
+import platform
 import re
+import sys
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -258,3 +261,40 @@ def test_the_two_population_scans_find_what_the_one_plain_pattern_finds(text):
         (m.span(), m.span("num") if m.group("num") else m.span("num2"))
         for m in PLAIN_POPULATION.finditer(text)
     ]
+
+
+# jieba_fast_dat is jieba's cut in C++; pyproject.toml asks for it where it has wheels.
+FAST_JIEBA_PLATFORM = (sys.platform, platform.machine()) in {
+    ("linux", "x86_64"),
+    ("darwin", "arm64"),
+}
+
+
+def test_the_fast_segmenter_is_used_where_it_is_a_dependency():
+    if not FAST_JIEBA_PLATFORM:
+        pytest.skip(f"jieba_fast_dat is no dependency on {sys.platform}/{platform.machine()}")
+    assert extract_mod._jieba().__name__ == "jieba_fast_dat"
+
+
+def test_the_fast_segmenter_cuts_subjects_as_jieba_does():
+    import logging
+
+    import jieba
+
+    if not FAST_JIEBA_PLATFORM:
+        pytest.skip(f"jieba_fast_dat is no dependency on {sys.platform}/{platform.machine()}")
+    jieba.setLogLevel(logging.WARNING)
+    fast = extract_mod._jieba()
+    phrases = [
+        "全县共有城乡低保对象",
+        "其中农村特困供养人员",
+        "今年以来累计发放临时救助金",
+        "二是慰问城乡低保对象",
+        "我县新增城乡低保",
+        "各乡镇民政办配备专职工作人员",
+        "城市低保保障标准由每人每月",
+        "1-10月累计保障城市低保",
+        "全区社会工作服务站共有社工",
+        "三是及时发放救灾款",
+    ]
+    assert [fast.lcut(p) for p in phrases] == [jieba.lcut(p) for p in phrases]

@@ -110,9 +110,14 @@ _TRAILING_VERBS = re.compile(
 
 @cache
 def _jieba():
+    # jieba's segmenter: jieba_fast_dat (the same dictionary and cut, in C++, 10x faster)
+    # where it has wheels, else jieba itself (see pyproject.toml)
     import logging
 
-    import jieba
+    try:
+        import jieba_fast_dat as jieba
+    except ImportError:
+        import jieba
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
