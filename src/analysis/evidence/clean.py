@@ -159,21 +159,25 @@ def _join_cells(lines: list[str]) -> list[str]:
             i += 1
             continue
         j, rows, cells = i, [], []
-        while j < len(lines) and (_CELL_LINE.fullmatch(lines[j]) or _ROW_END.fullmatch(lines[j])):
+        while j < len(lines):
             if _ROW_END.fullmatch(lines[j]):
                 if cells:
                     rows.append(" | ".join(c[:-1].strip() for c in cells) + " |")
                 cells = []
-            else:
+            elif _CELL_LINE.fullmatch(lines[j]):
                 cells.append(lines[j])
+            else:
+                break
             j += 1
         if len(rows) >= 2:
             out += rows
             out += cells  # a last row without its closing bars stays as it was
             i = j
         else:
-            out.append(lines[i])
-            i += 1
+            # Not two rows: nor from any later line of the run, as each of its rows would be
+            # the end of one of these. The run stays as it was.
+            out += lines[i : max(j, i + 1)]
+            i = max(j, i + 1)
     return out
 
 

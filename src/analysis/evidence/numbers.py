@@ -102,7 +102,7 @@ _DATE_AFTER = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Quantity:
     """A quantity found in the text; ``start``/``end`` span the number and unit.
 

@@ -50,8 +50,11 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
-from .classify import UNITS_TAIL, lexicon
+from . import classify
+from .classify import UNITS_TAIL
 from .numbers import _AR, MONEY, UNIT_ALIASES, Quantity, _exact, _overlaps
 
 __all__ = ["grid_quantities"]
@@ -82,7 +85,7 @@ _MAX_SPLITS = 20000
 _MAX_HEADER = 24  # more header cells than this is not a header tree worth searching
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     text: str
     start: int
@@ -296,7 +299,7 @@ def _quantity(cell: _Cell, unit: str, label: str) -> Quantity | None:
 # -- wide tables: a header tree, then the figures ------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     name: str
     unit: str
@@ -554,10 +557,19 @@ def _is_column(head: _Cell) -> bool:
 
 def _names_group(head: _Cell) -> bool:
     # A column named after a programme (城市低保, 特困供养): the row label says what it counts.
-    return not head.unit and any(
-        entry.get("persons") not in {None, "other"} and any(c in head.text for c in entry["cues"])
-        for entry in lexicon()["programmes"].values()
-    )
+    return not head.unit and _group_cues(classify.LEXICON).search(head.text) is not None
+
+
+@cache
+def _group_cues(path: Path) -> re.Pattern:
+    # Any cue of a programme whose persons the lexicon at ``path`` names.
+    cues = {
+        cue
+        for entry in classify.load_lexicon(path)["programmes"].values()
+        if entry.get("persons") not in {None, "other"}
+        for cue in entry["cues"]
+    }
+    return re.compile("|".join(map(re.escape, sorted(cues, key=len, reverse=True))))
 
 
 def _row_unit(header: list[_Cell], units: tuple[str, str, str]) -> str:
