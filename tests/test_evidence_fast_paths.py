@@ -298,3 +298,29 @@ def test_the_fast_segmenter_cuts_subjects_as_jieba_does():
         "三是及时发放救灾款",
     ]
     assert [fast.lcut(p) for p in phrases] == [jieba.lcut(p) for p in phrases]
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(list("〔[【(（)x人 \n\t") + ["\u00a0", "\u3000", "\x1c"], 6))
+def test_an_opening_bracket_before_a_number_is_found_as_the_plain_pattern_finds_it(text):
+    start = len(text)
+    plain = re.compile(r"[〔\[【(（]\s*$").search(text[max(0, start - 2) : start]) is not None
+    assert numbers_mod._after_opening(text, start) == plain
+
+
+def test_small_chinese_numerals_are_read_as_cn2an_reads_them():
+    import itertools
+
+    import cn2an
+
+    chars = "一二两三四五六七八九十百零"
+    for n in (1, 2, 3):
+        for combo in itertools.product(chars, repeat=n):
+            text = "".join(combo)
+            fast = numbers_mod._small_cn(text)
+            if fast is None:
+                continue  # left to cn2an
+            assert fast == float(cn2an.cn2an(text, "smart")), text
+    # the forms reports use are all read directly
+    for text, value in [("两", 2), ("十", 10), ("十五", 15), ("二十八", 28), ("九十九", 99)]:
+        assert numbers_mod._small_cn(text) == value
