@@ -1525,3 +1525,17 @@ def test_a_yearbook_of_institutions_with_an_english_total_row():
         ("units_count", "14", "个"),
         ("units_count", "13", "个"),
     ]
+
+
+# ---------------------------------------------------------------- round 25 failure classes
+
+
+def test_a_figure_in_round_brackets_is_a_quantity_and_a_document_number_is_not():
+    text = (
+        "全镇农村低保对象(412人),保障标准（620元/人·月）。"
+        "依据民发〔2019〕12号和[2020]3号文件。"
+    )
+    assert rows(text) == [
+        ("dibao_persons", "412", "人"),
+        ("assistance_standard", "620", "元"),
+    ]

@@ -217,7 +217,9 @@ def _qualifier(text: str, start: int, end: int, has_ji: bool) -> str:
 
 
 _CLOSING = re.compile(r"\s*[〕\]】]")
-_OPENERS = frozenset("〔[【(（")
+# The brackets of document numbers (民发〔2019〕12号, [2020]3号). A figure in round brackets
+# is one like any other: 低保对象(412人), A档(765元/人·月).
+_OPENERS = frozenset("〔[【")
 
 
 def _after_opening(text: str, start: int) -> bool:
