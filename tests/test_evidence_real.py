@@ -1539,3 +1539,40 @@ def test_a_figure_in_round_brackets_is_a_quantity_and_a_document_number_is_not()
         ("dibao_persons", "412", "人"),
         ("assistance_standard", "620", "元"),
     ]
+
+
+def test_a_bar_table_takes_its_programme_from_its_title_and_yuan_for_unstated_money():
+    from analysis.evidence import clean_text
+
+    raw = "\n".join(
+        [
+            "二〇二三年四季度农村特困分散供养发放表 | | | | |",
+            "村名 | 户数 | 人数 | 供养金 | 合计 |",
+            "东岭 | 6 | 7 | 8400 | 8400 |",
+            "西坪 | 4 | 5 | 6000.5 | 6000.5 |",
+        ]
+    )
+    # the households and persons are the title's 特困; a whole amount under 供养金 is in 元,
+    # and the total column takes the unit before it; 6000.5 could be 万元 and is left unread
+    assert [r for r in rows(clean_text(raw)) if r[0] != "other"] == [
+        ("tekun_persons", "6", "户"),
+        ("tekun_persons", "7", "人"),
+        ("fund_amount", "8400", "元"),
+        ("fund_amount", "8400", "元"),
+        ("tekun_persons", "4", "户"),
+        ("tekun_persons", "5", "人"),
+    ]
+
+
+def test_the_first_head_of_a_bar_table_names_its_rows_not_a_column_of_money():
+    from analysis.evidence import clean_text
+
+    raw = "\n".join(
+        [
+            "| 重度残疾人护理补贴 | 人数 | 标准 |",
+            "| 15 | 9 | 8 |",
+            "| 东岭村 | 12 | 9 |",
+        ]
+    )
+    # 15 is under the rows' head, not an amount of 护理补贴
+    assert ("fund_amount", "15", "元") not in rows(clean_text(raw))

@@ -341,13 +341,17 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     group = ""
     pos = 0
     stated = ""  # the unit of a 单位:个 line right above the table
+    caption = ""  # the table's title above it (2019年3季度特困集中供养资金表): what it counts
     for line in text.split("\n"):
         start_of_line, pos = pos, pos + len(line) + 1
         if line.count("|") < 2:
             header = None
             m = _UNIT_LINE.fullmatch(line.strip())
-            if m or line.strip() != "|":
+            if _TABLE_TITLE.fullmatch(line.strip(" |")):
+                caption = line.strip(" |")
+            elif m or line.strip() != "|":
                 stated = _header_unit(m.group(1)) if m else ""
+                caption = ""
             continue
         cells, offsets, at = [], [], 0
         for part in line.split("|"):
@@ -357,6 +361,10 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
         numeric = [_AR_CELL.fullmatch(c) is not None for c in cells]
         if not any(numeric):
             units = [_header_unit(c) for c in cells]
+            filled = [c.strip() for c in cells if c.strip()]
+            if len(filled) == 1 and not any(units) and _TABLE_TITLE.fullmatch(filled[0]):
+                caption = filled[0]  # the title in a row of its own, over the whole table
+                continue
             header = cells if any(units) or stated else None
             continue
         extra = len(cells) - len(header) if header is not None else -1
@@ -372,10 +380,14 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
             label = f"{group} {label}"
         else:
             group = label
+        previous = ""  # the unit of the column before
+        heads_labels = next((k for k, h in enumerate(header) if h.strip()), 0)
         for j, (cell, is_num) in enumerate(zip(cells, numeric, strict=True)):
-            unit = (
-                (_header_unit(header[j - extra], label) or stated) if is_num and j >= extra else ""
-            )
+            head = header[j - extra].strip() if j >= extra else ""
+            unit = (_header_unit(head, label) or stated) if is_num and j >= extra else ""
+            if is_num and j - extra > heads_labels and not unit:  # (its first cell: labels)
+                unit = _unstated_unit(head, cell, previous)
+            previous = unit
             if not unit:
                 continue
             lead = len(cell) - len(cell.lstrip())
@@ -396,10 +408,28 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
                     end,
                     exact,
                     exact,
-                    f"{label} {header[j - extra].strip()}",
+                    f"{caption} {label} {header[j - extra].strip()}".strip(),
                 )
             )
     return found
+
+
+# A table's title: words ending in 表, 情况, 统计, 一览 or 公示, no sentence.
+_TABLE_TITLE = re.compile(r"[^。，,；;！？!?|]{2,40}(?:表|情况|统计|一览|公示)")
+# A column of money that names no unit (特困供养金, 护理补贴) and a column of totals.
+_MONEY_HEAD = re.compile(r"(?:金|补贴|补助|资金|金额|经费)$")
+_TOTAL_HEAD = {"合计", "小计", "总计"}
+
+
+def _unstated_unit(head: str, cell: str, previous: str) -> str:
+    # The unit of a figure whose column states none: 元 for a whole amount under a head of
+    # money (amounts in 万元 have decimals, and a table in 万元 says so); a total takes the
+    # unit of the column before it.
+    if head in _TOTAL_HEAD:
+        return previous
+    if _MONEY_HEAD.search(head) and "." not in cell:
+        return "元"
+    return ""
 
 
 def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
