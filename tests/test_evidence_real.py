@@ -1531,10 +1531,7 @@ def test_a_yearbook_of_institutions_with_an_english_total_row():
 
 
 def test_a_figure_in_round_brackets_is_a_quantity_and_a_document_number_is_not():
-    text = (
-        "全镇农村低保对象(412人),保障标准（620元/人·月）。"
-        "依据民发〔2019〕12号和[2020]3号文件。"
-    )
+    text = "全镇农村低保对象(412人),保障标准（620元/人·月）。依据民发〔2019〕12号和[2020]3号文件。"
     assert rows(text) == [
         ("dibao_persons", "412", "人"),
         ("assistance_standard", "620", "元"),
@@ -1576,3 +1573,41 @@ def test_the_first_head_of_a_bar_table_names_its_rows_not_a_column_of_money():
     )
     # 15 is under the rows' head, not an amount of 护理补贴
     assert ("fund_amount", "15", "元") not in rows(clean_text(raw))
+
+
+def test_a_paragraph_broken_at_the_page_width_is_read_as_one_sentence():
+    from analysis.evidence import clean_text
+
+    raw = "\n".join(
+        [
+            "一、五保供养",
+            "1985年,全县需五保供养者812人,由敬老院集中供养",
+            "96人,分散供养716人,其中老人640人、残疾人",
+            "55人。",
+            "表1 敬老院床位",
+            "城关 120",
+            "东乡 80",
+        ]
+    )
+    cleaned = clean_text(raw)
+    # the broken sentence is one line again; the heading and the table's rows are not joined
+    assert cleaned.split("\n") == [
+        "一、五保供养",
+        "1985年,全县需五保供养者812人,由敬老院集中供养96人,分散供养716人,其中老人640人、残疾人55人。",
+        "表1 敬老院床位",
+        "城关 120",
+        "东乡 80",
+    ]
+    assert [r for r in rows(cleaned) if r[1] in {"640", "55"}] == [
+        ("tekun_persons", "640", "人"),
+        ("tekun_persons", "55", "人"),
+    ]
+
+
+def test_a_breakdown_of_a_programme_by_kinds_of_people_stays_in_the_programme():
+    text = "全乡分散供养特困人员320人,其中老人250人、残疾人60人。"
+    assert rows(text) == [
+        ("tekun_persons", "320", "人"),
+        ("tekun_persons", "250", "人"),
+        ("tekun_persons", "60", "人"),
+    ]

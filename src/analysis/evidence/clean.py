@@ -111,7 +111,57 @@ def clean_text(text: str) -> str:
     lines = [ln.strip() for ln in _BLANKS.sub(" ", text).split("\n")]
     # a Markdown table's rule (|---|:--|) only separates its header from its rows
     kept = [ln for ln in lines if ln and not _is_spam(ln) and not _RULE.fullmatch(ln)]
-    return "\n".join(_join_cells(_join_bar_cells(_join_lead_bar_rows(kept))))
+    return "\n".join(_join_wrapped(_join_cells(_join_bar_cells(_join_lead_bar_rows(kept)))))
+
+
+# A line of prose (it has a comma or a stop inside) that a printed page broke in mid-sentence:
+# it ends without closing its sentence, and the next line goes on with words.
+_PROSE_INSIDE = re.compile(r"[\u4e00-\u9fff],|[。;]")  # (after half-width: not 1,245.0)
+_OPEN_END = re.compile(r"[\u4e00-\u9fff\d、]$")
+_HEADING_START = r"(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|第[一二三四五六七八九十])"
+_GOES_ON = re.compile(rf"(?!{_HEADING_START})[\u4e00-\u9fff\d]")
+_HEADING_LINE = re.compile(_HEADING_START)
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """Join the lines of a paragraph a printed page broke at its width (gazetteers, PDFs).
+
+    ``供养6764人,其中温岭、椒`` then ``江、黄岩、临海4所社会福利院收`` are one sentence: a line
+    of prose that ends without closing its sentence is joined to a next line that goes on
+    with words (not a heading, a table row or a list item), when the page shows its width:
+    the line is about as long as the one before it or the one after. Lines of a table have
+    no prose inside and stay as they are.
+
+    Returns
+    -------
+    list of str
+        The lines, each broken paragraph on one line.
+    """
+    out: list[str] = []
+    before = ""  # the line (as it came) before the last one
+    for k, line in enumerate(lines):
+        last = lines[k - 1] if k else ""
+        if (
+            out
+            and "|" not in line
+            and "|" not in last
+            and len(last) >= 12
+            and not _HEADING_LINE.match(last)
+            and _PROSE_INSIDE.search(last)
+            and _OPEN_END.search(last)
+            and _GOES_ON.match(line)
+            and (_as_wide(last, line) or _as_wide(last, before))
+        ):
+            out[-1] += line
+        else:
+            out.append(line)
+        before = last
+    return out
+
+
+def _as_wide(a: str, b: str) -> bool:
+    # two lines of one printed width: their lengths differ by at most 15 % (or 2 characters)
+    return abs(len(a) - len(b)) <= max(2, 0.15 * max(len(a), len(b)))
 
 
 _RULE = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*")
