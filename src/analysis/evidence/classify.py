@@ -17,11 +17,6 @@ from pathlib import Path
 from ..errors import InputFileError
 from ..safeyaml import YamlRefused, load_text
 
-# re.compile kept per pattern: a module function (re.search(p, s)) looks p up in re's own
-# cache at every call, which costs more than searching the few words a cue is looked for in
-_rx = cache(re.compile)
-
-
 __all__ = [
     "INDICATORS",
     "LEXICON",
@@ -347,7 +342,7 @@ def under_heading(heading: str, local: str, kind: str) -> str | None:
     -------
     str or None
     """
-    words = _rx(r"^(?:全|我)[镇乡县市区省]").sub("", local)  # 全镇保障户数
+    words = re.sub(r"^(?:全|我)[镇乡县市区省]", "", local)  # 全镇保障户数
     if not heading or not _bare(words) or not _COUNTED_AS.search(words):
         return None  # 共有8820户3.8万人 under 一、农村特困户现状 is the township, not its poor
     return _last_programme(heading, kind)
@@ -367,7 +362,7 @@ def _per_head(before: str, noun: str) -> bool:
     -------
     bool
     """
-    return "平均" in before or bool(_rx(r"平均(?!年龄|工龄|年限|学历)").search(noun))
+    return "平均" in before or bool(re.search(r"平均(?!年龄|工龄|年限|学历)", noun))
 
 
 # Households given relief that names no programme (需衣被救助952户, 为74.26万户发放取暖
@@ -444,7 +439,7 @@ def _combined(local: str) -> bool:
     -------
     bool
     """
-    if not _rx(r"[、和及与]").search(local) or not _rx(r"共计|合计|总计|共有|共").search(local):
+    if not re.search(r"[、和及与]", local) or not re.search(r"共计|合计|总计|共有|共", local):
         return False
     named = {
         entry["persons"]
@@ -639,15 +634,15 @@ def classify(
             return found
         return "training" if TRAINING.search(local) else "other"
     if unit == "项":
-        return "functions_count" if _rx(r"职能|职责|业务|工作|任务|事项").search(local) else "other"
+        return "functions_count" if re.search(r"职能|职责|业务|工作|任务|事项", local) else "other"
     if unit == "年":
-        duration = _rx(r"(?:以下|以上|以内)?的").match(after) or _rx(
-            r"(?:工作|任职|从事民政工作|不满|不足|满|超过|连续工作|至)$"
-        ).search(before)
+        duration = re.match(r"(?:以下|以上|以内)?的", after) or re.search(
+            r"(?:工作|任职|从事民政工作|不满|不足|满|超过|连续工作|至)$", before
+        )
         if (
             duration
             and TENURE_SENTENCE.search(paragraph)
-            and not _rx(r"年度|规划|计划|期间").search(noun)
+            and not re.search(r"年度|规划|计划|期间", noun)
         ):
             return "staff_tenure"
         return "other"
@@ -657,29 +652,29 @@ def classify(
         return "units_count"  # 辖4镇9乡 (numbers.py reads these only as counts of divisions)
     if unit == "个" and STAFF.match(noun) and not UNITS_NOUN.match(noun):  # 个社工站: units
         return _person(local, before, noun, sentence, prev)  # 一个民政助理员
-    if unit == "个" and _rx(r"[\u4e00-\u9fff]{0,8}户").match(noun):
+    if unit == "个" and re.match(r"[\u4e00-\u9fff]{0,8}户", noun):
         found = programme(noun, "households")  # 13664个城乡低保户, 35个五保分散供养户
         if found:
             return found
     if unit in {"个", "所", "家", "处"}:
-        named = _rx(r"[(（][^()（）]{0,8}[)）]").sub("", after)  # 社会办(公建民营)养老机构
+        named = re.sub(r"[(（][^()（）]{0,8}[)）]", "", after)  # 社会办(公建民营)养老机构
         units = (
             UNITS_NOUN.match(noun)
             or _UNITS_NAMED.match(named)
             or UNITS_TAIL.search(
-                _rx(r"[(（][^()（）]{0,6}[)）]\s*$").sub("", before)  # 民政所(办)157个
+                re.sub(r"[(（][^()（）]{0,6}[)）]\s*$", "", before)  # 民政所(办)157个
             )
         )
         if table and not units:
             # a row's label: its own last word names the units (乡镇级合计; a year column such
             # as 街道 2001年 is not a word of it), or counts the units its section names
             # (社会福利院 个数); 社会福利院 床位 counts beds
-            words = [w for w in before.split() if not _rx(r"\d{4}年[底末]?").fullmatch(w)] or [""]
+            words = [w for w in before.split() if not re.fullmatch(r"\d{4}年[底末]?", w)] or [""]
             units = (
-                _rx(UNITS_NOUN.pattern[1:]).search(words[-1])
+                re.search(UNITS_NOUN.pattern[1:], words[-1])
                 or (
-                    _rx(r"个数|数量|总数|数|合计|小计").fullmatch(words[-1])
-                    and _rx(UNITS_NOUN.pattern[1:]).search(before)
+                    re.fullmatch(r"个数|数量|总数|数|合计|小计", words[-1])
+                    and re.search(UNITS_NOUN.pattern[1:], before)
                 )
                 or _INSTITUTION.search(words[-1])  # 荣誉军人康复医院, 社会福利企业, 干休所
             )
@@ -697,7 +692,7 @@ def classify(
             or under_heading(heading, local, "households")
             or ("poor_persons" if _RELIEVED.search(local) and value > 1 else "other")
         )
-    if unit in PERSON and _rx(r"(?:成员|家庭人口|家庭人数)为?\s*$").search(before):
+    if unit in PERSON and re.search(r"(?:成员|家庭人口|家庭人数)为?\s*$", before):
         return "other"  # 共同生活成员为2-3人的低保户: the size of a household, not a count
     if unit in PERSON:
         paired = _paired(prev)
@@ -706,7 +701,7 @@ def classify(
         if _combined(local):
             return "poor_persons"  # 低保、五保对象共计177940人: a total over programmes
         # 33名丧失生活自理能力的城市特困人员: the group may follow a 的 after the count
-        described = _rx(r"[中,，;；。：:（(]|其中|发放|享受|领取").split(after, maxsplit=1)[0][:20]
+        described = re.split(r"[中,，;；。：:（(]|其中|发放|享受|领取", after, maxsplit=1)[0][:20]
         # 3700名农村五保对象和16400名优抚对象: the group right after a count is its own
         found = (
             (programme(noun, "persons") if after[:1].strip() else None)  # not 18人 农村低保8人
@@ -718,7 +713,7 @@ def classify(
         if (
             prev is not None
             and prev[0].startswith("staff_")
-            and _rx(r"\s*(?:和|及|与|、|或)\s*").fullmatch(prev[2])
+            and re.fullmatch(r"\s*(?:和|及|与|、|或)\s*", prev[2])
             and value < 10000  # 2万至5万人的: a population band, not staff
         ):  # 配备工作人员不超过4人和3人: the second count is of the same staff
             return _person(local, before, noun, sentence, prev)
@@ -731,7 +726,7 @@ def classify(
         )
         if found:
             return found
-        if value >= 10000 and _rx(r"受灾|灾民|困难|转移|安置|服务对象").search(local):
+        if value >= 10000 and re.search(r"受灾|灾民|困难|转移|安置|服务对象", local):
             return "other"  # 118万人受灾, 服务对象18万人: people affected or served, not staff
         if (
             value >= 10000
@@ -742,7 +737,7 @@ def classify(
         if value >= 10000:  # 3万人: a population, never a head-count of staff
             return (
                 "population"
-                if _rx(r"人口|常住|户籍|乡镇|县|全市|全区").search(local + sentence)
+                if re.search(r"人口|常住|户籍|乡镇|县|全市|全区", local + sentence)
                 else "other"
             )
         return _person(local, before, noun, sentence, prev)
@@ -769,14 +764,13 @@ def _money(
         if (
             prev is not None
             and prev[0] in RATES
-            and _rx(
+            and re.fullmatch(
                 r"\s*(?:提高到|提高至|提高为|提升到|提升至|调整为|调整到|调整至|增加到|增至|上调至|上调到|"
                 r"上调为|到|至|和|及|、|，|,)\s*(?:目前|现在|现行|当前|今年|本年)?的?\s*"
                 r"|\s*[(（][^()（）]{0,8}"
                 # 一档210元/人、月、二档180元: graded rates in a row
                 r"|\s*(?:/\s*(?:人|户)?\s*[·.•/、]?\s*[月年])?\s*[、，,；;和及]\s*"
-                r"(?:[A-Za-z一二三四五六七八九十\d]{1,2}[类档级])?\s*"
-            ).fullmatch(
+                r"(?:[A-Za-z一二三四五六七八九十\d]{1,2}[类档级])?\s*",
                 between,
             )
         ):
@@ -784,9 +778,9 @@ def _money(
         if (
             prev is not None
             and prev[0] in RATES
-            and _rx(
-                r"\s*[,，]?\s*(?:比|较)[^，,。；;]{0,12}(?:提高|增加|上调|增长|提升)了?\s*"
-            ).fullmatch(between)
+            and re.fullmatch(
+                r"\s*[,，]?\s*(?:比|较)[^，,。；;]{0,12}(?:提高|增加|上调|增长|提升)了?\s*", between
+            )
         ):
             return prev[0]  # 月低保标准为1301元，比2020年底提高260元: the rise of the rate
         rates = lexicon()["rates"]
@@ -796,11 +790,11 @@ def _money(
             and prev[0] == "assistance_standard"
             and not _any([w for w in rates["subsidy"] if w != "人均"], local)
         )
-        per_head = _rx(r"(?:人|户)次?均").search(before)
+        per_head = re.search(r"(?:人|户)次?均", before)
         if (
             per_head
-            and not _rx(r"总|合计|共计|累计").search(before[per_head.end() :])
-            and not _rx(r"收入|可支配|消费|产值|生产总值|GDP").search(local)
+            and not re.search(r"总|合计|共计|累计", before[per_head.end() :])
+            and not re.search(r"收入|可支配|消费|产值|生产总值|GDP", local)
         ):
             # 人均补助达到560元, 人次均救助水平1290元: an amount per head, with or without a period
             if _any(rates["standard"], local) or parallel:
@@ -808,33 +802,31 @@ def _money(
             return "subsidy_level"
         if rate_period(before, after):
             # 补助水平:A类162元/人、月: the words before the colon name the rates after it
-            head = _rx(r"[。；;！？!?]").split(lead)[-1]
+            head = re.split(r"[。；;！？!?]", lead)[-1]
             named = local
-            tail = _rx(r"[:：]").split(head)[-1]  # the words between the colon and the number
+            tail = re.split(r"[:：]", head)[-1]  # the words between the colon and the number
             if (
                 not _any(rates["standard"] + rates["subsidy"], local)
                 and tail != head
-                and not _rx(r"\d").search(tail)  # no other figure since the colon
+                and not re.search(r"\d", tail)  # no other figure since the colon
             ):
                 named = head
             if _any(rates["standard"], named) or parallel:
                 return "assistance_standard"
             return "subsidy_level" if _any(rates["subsidy"], named) else "assistance_standard"
-        if _rx(r"标准[^,，。;；]{0,12}(?:提高|提升|上调|调整)(?:到|至|为)\s*$").search(before):
+        if re.search(r"标准[^,，。;；]{0,12}(?:提高|提升|上调|调整)(?:到|至|为)\s*$", before):
             return "assistance_standard"  # 城市低保标准分别提高到240元
-        if _rx(r"标准(?:为|是|达到|达)?\s*$").search(before) and _rx(
-            r"低保|特困|五保|供养|救助|保障"
-        ).search(
-            before
+        if re.search(r"标准(?:为|是|达到|达)?\s*$", before) and re.search(
+            r"低保|特困|五保|供养|救助|保障", before
         ):  # 月低保标准为1301元, 基本生活供养标准为2255元 (no period after the amount)
-            return "subsidy_level" if _rx(r"补助|补贴").search(before) else "assistance_standard"
-        if _rx(r"(?:救助|补助|保障|供养)水平(?:为|是|达到|达)?\s*$").search(before):
+            return "subsidy_level" if re.search(r"补助|补贴", before) else "assistance_standard"
+        if re.search(r"(?:救助|补助|保障|供养)水平(?:为|是|达到|达)?\s*$", before):
             return "subsidy_level"  # 平均救助水平为2337.5元/人次
         if (
-            _rx(r"(?:从|由)(?:原来|原先|过去|以前|原)?的?(?:保障|供养|救助)?(?:标准)?\s*$").search(
-                before
+            re.search(
+                r"(?:从|由)(?:原来|原先|过去|以前|原)?的?(?:保障|供养|救助)?(?:标准)?\s*$", before
             )
-            and _rx(r"\s*(?:提高|提升|上调|调整|增加)").match(after)
+            and re.match(r"\s*(?:提高|提升|上调|调整|增加)", after)
             and "标准" in sentence
             and not _any(lexicon()["money"], local)
         ):
@@ -845,16 +837,15 @@ def _money(
         prev is not None
         and prev[:2] == ("fund_amount", unit)
         and unit != "元"
-        and _rx(r"\s*[、,，;；]\s*[\u4e00-\u9fff]{1,14}\s*").fullmatch(between)
-        and not _rx(NOT_FUNDS).search(between)
+        and re.fullmatch(r"\s*[、,，;；]\s*[\u4e00-\u9fff]{1,14}\s*", between)
+        and not re.search(NOT_FUNDS, between)
     ):
         return "fund_amount"  # 用于A类单位45.2亿元，用于B类单位7.2亿元: a list of amounts
     if (
         prev is not None
         and prev[:2] == ("fund_amount", unit)
-        and _rx(
-            r"\s*(?:增加|提高|增长|上升|减少|下降)(?:到|至|为)\s*(?:[0-9xX]+年|今年|去年|现在|目前)?的?\s*"
-        ).fullmatch(
+        and re.fullmatch(
+            r"\s*(?:增加|提高|增长|上升|减少|下降)(?:到|至|为)\s*(?:[0-9xX]+年|今年|去年|现在|目前)?的?\s*",
             between,
         )
     ):
@@ -864,10 +855,10 @@ def _money(
     if (
         prev is not None
         and (prev[0] in _PROGRAMME_COUNTS or prev[1] in {"人次", "户次", "人", "户"})
-        and _rx(r"\s*[、,，]?\s*(?:共|计|累计|合计|金额)?\s*").fullmatch(between)
+        and re.fullmatch(r"\s*[、,，]?\s*(?:共|计|累计|合计|金额)?\s*", between)
     ):
         return "fund_amount"  # 城市低保累计保障11402人次389.71万元; 孤儿累计保障298人次26.82万元
-    if unit != "元" and _any(lexicon()["money"], lead) and not _rx(NOT_FUNDS).search(local):
+    if unit != "元" and _any(lexicon()["money"], lead) and not re.search(NOT_FUNDS, local):
         return "fund_amount"  # 资金支出1.3亿元(…；医疗救助2531万元；孤儿252万元): parts of a fund
     return "other"
 
@@ -877,20 +868,20 @@ def _share(local: str, sentence: str, prev) -> str:
         prev is not None
         and prev[1] == "%"
         and prev[0] == "fund_share"
-        and _rx(r"\s*(?:[、和及]|至|到)\s*").fullmatch(prev[2])
+        and re.fullmatch(r"\s*(?:[、和及]|至|到)\s*", prev[2])
     ):
         return "fund_share"  # 分别按1.5%、5%安排
     if (
         prev is not None
-        and _rx(
-            r"\s*[)）]?\s*[,，、]?\s*(?:[\u4e00-\u9fff]{0,6}(?:占|约占|共占|仅占))?\s*"
-        ).fullmatch(prev[2])
+        and re.fullmatch(
+            r"\s*[)）]?\s*[,，、]?\s*(?:[\u4e00-\u9fff]{0,6}(?:占|约占|共占|仅占))?\s*", prev[2]
+        )
         and prev[1] != "%"
     ):
         if prev[0] in {"staff_fulltime", "staff_parttime", "staff_established", "staff_tenure"}:
             return prev[0]
         return "other"
-    if FUND_SHARE.search(local) and not _rx(r"人员|人口|干部|群众|对象").search(local):
+    if FUND_SHARE.search(local) and not re.search(r"人员|人口|干部|群众|对象", local):
         return "fund_share"
     return "other"
 
@@ -907,7 +898,7 @@ def _paired(prev) -> str | None:
     if (
         prev is not None
         and prev[1] == "户"
-        and _rx(r"\s*[、,，和及与]?\s*(?:共|计|共计)?\s*").fullmatch(prev[2])
+        and re.fullmatch(r"\s*[、,，和及与]?\s*(?:共|计|共计)?\s*", prev[2])
     ):
         return {
             "dibao_households": "dibao_persons",
@@ -919,27 +910,26 @@ def _paired(prev) -> str | None:
 
 
 def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
-    actual = _rx(r"目前|现有|已经?|实有|共配备|共有|现配备").search(before)  # a count, not a rule
+    actual = re.search(r"目前|现有|已经?|实有|共配备|共有|现配备", before)  # a count, not a rule
     if not actual and (
-        _rx(
-            r"每个[^，,。；;]{0,12}(?:确定|设置|安排|聘用)\s*$|口(?:以内|以上|以下)?配\s*$|各配备\s*$"
-        ).search(
+        re.search(
+            r"每个[^，,。；;]{0,12}(?:确定|设置|安排|聘用)\s*$|口(?:以内|以上|以下)?配\s*$|各配备\s*$",
             before,
         )
-        or (_rx(r"按(?:每[^，,。；;]{0,8})?$").search(before) and noun.startswith("配备"))
+        or (re.search(r"按(?:每[^，,。；;]{0,8})?$", before) and noun.startswith("配备"))
     ):
         return "staff_norm"  # 每个村居确定1-2名协理员; 1万人口以内配2名; 按3-5人配备; 各配备4名
     if (
         prev is not None
         and prev[0] == "staff_tenure"
         and prev[1] == "年"
-        and _rx(r"\s*(?:以下|以上|以内)?(?:的|的有|者)?(?:有|共)?\s*").fullmatch(prev[2])
+        and re.fullmatch(r"\s*(?:以下|以上|以内)?(?:的|的有|者)?(?:有|共)?\s*", prev[2])
     ):
         return "staff_tenure"
     if (
         prev is not None
         and prev[0] == "staff_norm"
-        and _rx(r"\s*(?:和|及|与|、|或)\s*").fullmatch(prev[2])
+        and re.fullmatch(r"\s*(?:和|及|与|、|或)\s*", prev[2])
     ):
         return "staff_norm"  # 分别配备不超过4人和3人
     found = programme(local, "persons")
@@ -949,35 +939,34 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
         return "training"
     if _per_head(before, noun):
         return "other"  # a per-capita statement, not a head-count
-    if _rx(r"人口|常住|户籍|居民").search(local) and not STAFF.search(local):
+    if re.search(r"人口|常住|户籍|居民", local) and not STAFF.search(local):
         return "population"
-    if _rx(r"定编|配备标准|编制标准|应(?:当)?配备|配齐").search(local) or (
+    if re.search(r"定编|配备标准|编制标准|应(?:当)?配备|配齐", local) or (
         not actual
-        and _rx(NORM.pattern + "|配备|核定").search(before + "|" + noun)
+        and re.search(NORM.pattern + "|配备|核定", before + "|" + noun)
         and STAFF.search(sentence)
-        and _rx(r"建议|标准|要求|应|不少于|不低于|至少|确保|必须|不超过|每个").search(sentence)
+        and re.search(r"建议|标准|要求|应|不少于|不低于|至少|确保|必须|不超过|每个", sentence)
     ):
         return "staff_norm"
-    if _rx(
+    if re.search(
         r"(?:至少|不少于|不低于|应当?|原则上|均)配备\s*$|每个[^，,。；;]{0,12}配备\s*$"
-        r"|配备(?:至少|不少于|不低于|不超过)\s*$"
-    ).search(
+        r"|配备(?:至少|不少于|不低于|不超过)\s*$",
         before,
     ):
         return "staff_norm"  # 至少配备10人, 每个村配备1名, 人员配备不低于3人: a staffing rule
-    if not STAFF.search(local) and not _rx(r"民政").search(local):
+    if not STAFF.search(local) and not re.search(r"民政", local):
         return "other"
     if (
         NORM.search(before)
-        and _rx(r"定编|配备|乡镇|每个|民政办|民政所|工作站").search(sentence)
-        and _rx(r"建议|标准|定编|应|要").search(sentence)
+        and re.search(r"定编|配备|乡镇|每个|民政办|民政所|工作站", sentence)
+        and re.search(r"建议|标准|定编|应|要", sentence)
     ):
         return "staff_norm"
-    if "兼职" in local or _rx(r"兼有|兼任|兼管").search(local):
+    if "兼职" in local or re.search(r"兼有|兼任|兼管", local):
         return "staff_parttime"
     if "专职" in local:
         return "staff_fulltime"
-    if _rx(r"在编|编制").search(local):
+    if re.search(r"在编|编制", local):
         return "staff_established"
     return "staff_total"
 

@@ -408,7 +408,7 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
                     end,
                     exact,
                     exact,
-                    f"{caption} {label} {header[j - extra].strip()}".strip(),
+                    f"{caption} {label} {head}".strip(),
                 )
             )
     return found
