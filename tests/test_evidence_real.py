@@ -1611,3 +1611,80 @@ def test_a_breakdown_of_a_programme_by_kinds_of_people_stays_in_the_programme():
         ("tekun_persons", "250", "人"),
         ("tekun_persons", "60", "人"),
     ]
+
+
+# ---------------------------------------------------------------- round 26: box-drawn tables
+
+
+def test_a_table_drawn_with_box_characters_is_read_by_its_column_heads():
+    from analysis.evidence import clean_text
+
+    raw = "\n".join(
+        [
+            "表3 2001~2003年东乡灾民救济情况表",
+            "┌──┬─────┬───┬───┐",
+            "│年度│款数(万元)│户数 │人数 │",
+            "├──┼─────┼───┼───┤",
+            "│2001│3.25 │410 │1533 │",
+            "├──┼─────┼───┼───┤",
+            "│2002│4.10 │- │- │",
+            "└──┴─────┴───┴───┘",
+        ]
+    )
+    cleaned = clean_text(raw)
+    assert cleaned.split("\n")[1:] == [
+        "| 年度 | 款数(万元) | 户数 | 人数 |",
+        "| 2001 | 3.25 | 410 | 1533 |",
+        "| 2002 | 4.10 | - | - |",
+    ]
+    # the title's 救济 names what the households and persons are: poor, given relief
+    assert [r for r in rows(cleaned) if r[0] != "other"] == [
+        ("fund_amount", "3.25", "万元"),
+        ("poor_persons", "410", "户"),
+        ("poor_persons", "1533", "人"),
+        ("fund_amount", "4.10", "万元"),
+    ]
+
+
+def test_a_box_table_header_over_several_lines_gives_each_column_its_full_head():
+    from analysis.evidence import clean_text
+
+    raw = "\n".join(
+        [
+            "西山县五保户情况统计表",
+            "┏━━━━┳━━━┳━━━┳━━━━━━━━━━━┓",
+            "┃ ┃五保 ┃五保 ┃ 其 中 ┃",
+            "┃ ┃ ┃ ┣━━━━━┳━━━━━┫",
+            "┃年份 ┃户数 ┃人数 ┃老人 ┃孤儿 ┃",
+            "┃ ┃ ┃ ┃(人) ┃(人) ┃",
+            "┣━━━━╋━━━╋━━━╋━━━━━╋━━━━━┫",
+            "┃ 1983 ┃ 205 ┃ 236 ┃ 19 0 ┃ 12 ┃",
+            "┗━━━━┻━━━┻━━━┻━━━━━┻━━━━━┛",
+        ]
+    )
+    cleaned = clean_text(raw)
+    # 其中 spans the last two columns (its rule's ━ say so); a figure the type broke (19 0)
+    # is one figure
+    assert cleaned.split("\n")[1:] == [
+        "| 年份 | 五保户数 | 五保人数 | 其中老人(人) | 其中孤儿(人) |",
+        "| 1983 | 205 | 236 | 190 | 12 |",
+    ]
+    assert [r for r in rows(cleaned) if r[0] != "other"][:3] == [
+        ("tekun_persons", "205", "户"),
+        ("tekun_persons", "236", "人"),
+        ("tekun_persons", "190", "人"),
+    ]
+
+
+def test_relief_that_names_no_programme_counts_poor_persons_and_person_times():
+    # 救济 alone (an old county's relief) names poor people; person-times after
+    # household-times are counted the same way
+    assert rows("当年发放救济款12.5万元,救济3120户次、9875人次,另救济孤寡病残410人。") == [
+        ("fund_amount", "12.5", "万元"),
+        ("poor_persons", "3120", "户次"),
+        ("poor_persons", "9875", "人次"),
+        ("poor_persons", "410", "人"),
+    ]
+    # 救助 also names the staff who give it: a staffing floor stays a norm, not a count of
+    # the poor
+    assert ("poor_persons", "6", "人") not in rows("规定县级社会救助经办人员不少于6人。")

@@ -269,6 +269,8 @@ def carried(prev, kind: str) -> str | None:
         return None
     for entry in lexicon()["programmes"].values():
         if prev[0] in {entry[k] for k in _KINDS}:
+            if kind == "person_times" and prev[1] in {"人次", "户次"}:
+                return prev[0]  # 救济91934户次,407875人次: relief counted the same way
             return entry[kind]
     return None
 
@@ -632,6 +634,9 @@ def classify(
         )
         if found:
             return found
+        if _RELIEVED.search(local) and _bare(local) and value > 1:
+            # 救济91934户次: relief given to no group named (困境儿童累计救助 names one)
+            return "poor_persons"
         return "training" if TRAINING.search(local) else "other"
     if unit == "项":
         return "functions_count" if re.search(r"职能|职责|业务|工作|任务|事项", local) else "other"
@@ -726,6 +731,10 @@ def classify(
         )
         if found:
             return found
+        if "救济" in local and value > 1 and not STAFF.search(local):
+            # 救济1.2万人: persons given relief that names no programme (救助 also names the
+            # staff who give it: 社会救助经办人员不少于5人)
+            return "poor_persons"
         if value >= 10000 and re.search(r"受灾|灾民|困难|转移|安置|服务对象", local):
             return "other"  # 118万人受灾, 服务对象18万人: people affected or served, not staff
         if (

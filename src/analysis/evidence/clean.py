@@ -111,6 +111,8 @@ def clean_text(text: str) -> str:
     lines = [ln.strip() for ln in _BLANKS.sub(" ", text).split("\n")]
     # a Markdown table's rule (|---|:--|) only separates its header from its rows
     kept = [ln for ln in lines if ln and not _is_spam(ln) and not _RULE.fullmatch(ln)]
+    if _BOX_VERTICAL.search(text):
+        kept = _box_tables(kept)
     return "\n".join(_join_wrapped(_join_cells(_join_bar_cells(_join_lead_bar_rows(kept)))))
 
 
@@ -165,6 +167,125 @@ def _as_wide(a: str, b: str) -> bool:
 
 
 _RULE = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*")
+
+# Tables drawn with box characters (gazetteers, yearbooks set in type): ┃ or │ between
+# cells, rule lines of ━ or ─ with junctions (┏┳┓┣╋┫, ┌┬┐├┼┤) between rows.
+_BOX_VERTICAL = re.compile("[│┃║]")
+_BOX_RULE_LINE = re.compile("[\u2500-\u257f ]+")
+_BOX_HORIZONTAL = "─━═╌╍┄┅┈┉╼╾"
+_BOX_HEADER_LINES = 8  # more lines before the first figure are no header
+_SPACED_DIGITS = re.compile(r"\d+(?: \d+)+")
+_CJK_PADDING = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+
+
+def _box_tables(lines: list[str]) -> list[str]:
+    """Turn tables drawn with box characters into rows of cells between bars.
+
+    A run of lines with ┃ (or │, ║) and rule lines is one table. Its rule lines are
+    dropped, each other line becomes ``| cell | cell |``. A header set over several
+    lines (五保 / 户数, 其中 over 老人 孤儿 残疾人) becomes one row: each column's head
+    is the text of the header cells above it, top to bottom (五保户数, 其中老人(人)).
+    A header cell spans the columns below it as its rule line shows: the ━ of the
+    rule with as many parts as that line has cells measure where each cell starts
+    and ends. The header is the lines before the first with a figure in a cell. A
+    figure the typesetting broke (``42 4`` alone in its cell) is one figure.
+
+    Returns
+    -------
+    list of str
+        The lines, each table as a header row and one row per line of figures.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if not (_BOX_VERTICAL.search(lines[i]) or _BOX_RULE_LINE.fullmatch(lines[i])):
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and (
+            _BOX_VERTICAL.search(lines[j]) or _BOX_RULE_LINE.fullmatch(lines[j])
+        ):
+            j += 1
+        out += _box_rows(lines[i:j])
+        i = j
+    return out
+
+
+def _rule_bounds(line: str) -> list[int]:
+    # where the columns of a rule line start and end: the positions of its junctions
+    line = line.strip()
+    return [k for k, ch in enumerate(line) if ch not in _BOX_HORIZONTAL]
+
+
+def _box_cells(line: str) -> list[str]:
+    parts = _BOX_VERTICAL.split(line.strip())
+    if parts and not parts[0].strip():
+        parts = parts[1:]
+    if parts and not parts[-1].strip():
+        parts = parts[:-1]
+    cells = []
+    for part in parts:
+        cell = part.strip()
+        if _BOX_RULE_LINE.fullmatch(cell):
+            cell = ""  # a piece of rule inside a line of cells
+        elif _SPACED_DIGITS.fullmatch(cell):
+            cell = cell.replace(" ", "")
+        else:
+            cell = _CJK_PADDING.sub("", cell)  # 其 中: a head spaced out to its cell's width
+        cells.append(cell)
+    return cells
+
+
+def _box_rows(block: list[str]) -> list[str]:
+    rules = [(k, _rule_bounds(ln)) for k, ln in enumerate(block) if _BOX_RULE_LINE.fullmatch(ln)]
+    rows = [(k, _box_cells(ln)) for k, ln in enumerate(block) if not _BOX_RULE_LINE.fullmatch(ln)]
+    rows = [(k, cells) for k, cells in rows if any(cells)]
+    if not rows:
+        return []
+    width = max(len(cells) for _, cells in rows)
+    columns = next((b for _, b in rules if len(b) == width + 1), None)
+
+    def spans(k: int, cells: list[str]) -> list[tuple[int, int]] | None:
+        # the columns each cell covers, from the nearest rule line with as many parts
+        if len(cells) == width:
+            return [(c, c + 1) for c in range(width)]
+        if columns is None:
+            return None
+        near = sorted((abs(k - r), bounds) for r, bounds in rules if len(bounds) == len(cells) + 1)
+        if not near:
+            return None
+        bounds = near[0][1]
+        return [
+            (
+                sum(1 for b in columns[:-1] if b < bounds[c]),
+                sum(1 for b in columns[:-1] if b < bounds[c + 1]),
+            )
+            for c in range(len(cells))
+        ]
+
+    first_figures = next(
+        (n for n, (_, cells) in enumerate(rows) if any(_NUMBER_CELL.fullmatch(c) for c in cells)),
+        len(rows),
+    )
+    out: list[str] = []
+    if 1 < first_figures <= _BOX_HEADER_LINES:  # a header over several lines: one head a column
+        heads = [""] * width
+        ok = True
+        for k, cells in rows[:first_figures]:
+            cover = spans(k, cells)
+            if cover is None:
+                ok = False
+                break
+            for cell, (a, b) in zip(cells, cover, strict=True):
+                for c in range(a, b):
+                    heads[c] += cell
+        if ok:
+            out.append("| " + " | ".join(heads) + " |")
+            rows = rows[first_figures:]
+    for _, cells in rows:
+        out.append("| " + " | ".join(cells) + " |")
+    return out
 
 
 def _half_width(text: str) -> str:
