@@ -1688,3 +1688,47 @@ def test_relief_that_names_no_programme_counts_poor_persons_and_person_times():
     # 救助 also names the staff who give it: a staffing floor stays a norm, not a count of
     # the poor
     assert ("poor_persons", "6", "人") not in rows("规定县级社会救助经办人员不少于6人。")
+
+
+def test_a_bilingual_yearbook_table_loses_its_english_and_parts_take_the_row_above():
+    from analysis.evidence import clean_text
+
+    raw = "\n".join(
+        [
+            "表 8-3 社会救济情况 basic figures on social relief",
+            "      item 2010 2011",
+            "(一)城市低保人数(人)   number of urban persons receiving minimum",
+            "      living allowance (person)",
+            "5230 5012",
+            "   老年人     elderly persons 1204 1188",
+            "   未成年人     persons under age 18 (person) 873 850",
+            "(二)临时救济人次(人次) times of temporary relief (person-times) 930 1020",
+            "2.捐赠款(万元)   donated funds (10000 yuan) 36.5 41",
+        ]
+    )
+    cleaned = clean_text(raw)
+    # no English is left, nor the figure inside its bracketed unit (10000 yuan)
+    assert cleaned.split("\n") == [
+        "表 8-3 社会救济情况",
+        "2010 2011",
+        "(一)城市低保人数(人)",
+        "5230 5012",
+        "老年人 1204 1188",
+        "未成年人 873 850",
+        "(二)临时救济人次(人次) 930 1020",
+        "2.捐赠款(万元) 36.5 41",
+    ]
+    found = [r for r in rows(cleaned) if r[0] != "other"]
+    # the unnumbered rows under (一) are its parts, 低保 persons in its unit
+    assert ("dibao_persons", "1204", "人") in found
+    assert ("dibao_persons", "850", "人") in found
+    assert ("temp_assistance", "930", "人次") in found  # 临时救济: the old name of 临时救助
+    assert not [r for r in found if r[1] == "10000"]
+
+
+def test_english_in_a_chinese_sentence_stays():
+    from analysis.evidence import clean_text
+
+    # one phrase in a Chinese text is no translation: only a bilingual table loses its English
+    text = "全县引进social work station模式,GDP增长7.5%,A类低保对象120人,B类低保对象86人。"
+    assert clean_text(text) == text

@@ -113,6 +113,8 @@ def clean_text(text: str) -> str:
     kept = [ln for ln in lines if ln and not _is_spam(ln) and not _RULE.fullmatch(ln)]
     if _BOX_VERTICAL.search(text):
         kept = _box_tables(kept)
+    if _ENGLISH_PHRASE.search(text):
+        kept = _without_translations(kept)
     return "\n".join(_join_wrapped(_join_cells(_join_bar_cells(_join_lead_bar_rows(kept)))))
 
 
@@ -167,6 +169,49 @@ def _as_wide(a: str, b: str) -> bool:
 
 
 _RULE = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*")
+
+# An English phrase of a bilingual table (number of persons receiving lowest cost- of -living,
+# donated funds (10000 yuan)): words, and bracketed units that may hold a figure.
+_EN_TOKEN = r"(?:[A-Za-z][A-Za-z'’]*|\((?=[^()]*[A-Za-z])[^()\u3400-\u9fff]{1,30}\))"
+_EN_SEP = r"(?:[ ,/&.\-]+|(?=\())"  # rural(person-times): a bracket needs no space
+# (a number inside the phrase, persons under age 18 (person), is part of it)
+_ENGLISH_PHRASE = re.compile(
+    rf"{_EN_TOKEN}(?:{_EN_SEP}(?:{_EN_TOKEN}|\d+(?={_EN_SEP}{_EN_TOKEN})))+\.?"
+)
+_ENGLISH_WORD = re.compile(r"(?<![A-Za-z])[a-z]{2,}(?![A-Za-z])")  # other, item: not GDP
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_BILINGUAL_LINES = 3
+
+
+def _without_translations(lines: list[str]) -> list[str]:
+    """Drop the English of a bilingual table (yearbooks set each label in both languages).
+
+    ``在职人员 employed persons 8517 6058`` becomes ``在职人员 8517 6058``; a line of English
+    alone (a translation wrapped onto the next line) is dropped. Only in a text where at
+    least three lines pair Chinese with an English phrase of three words or more: English
+    in a Chinese sentence (GDP, A类) stays.
+
+    Returns
+    -------
+    list of str
+        The lines without their English.
+    """
+    paired = sum(
+        1
+        for line in lines
+        if _CJK_CHAR.search(line)
+        and any(len(m.group().split()) >= 3 for m in _ENGLISH_PHRASE.finditer(line))
+    )
+    if paired < _BILINGUAL_LINES:
+        return lines
+    out = []
+    for line in lines:
+        bare = _ENGLISH_WORD.sub(" ", _ENGLISH_PHRASE.sub(" ", line))
+        bare = _BLANKS.sub(" ", bare).strip()
+        if bare.strip(" |"):
+            out.append(bare)
+    return out
+
 
 # Tables drawn with box characters (gazetteers, yearbooks set in type): ┃ or │ between
 # cells, rule lines of ━ or ─ with junctions (┏┳┓┣╋┫, ┌┬┐├┼┤) between rows.

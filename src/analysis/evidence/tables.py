@@ -518,6 +518,10 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
             # each year of a series; otherwise the first figure (later ones are 上期, 环比 …)
             for figure in figures[: max(years, 1)]:
                 found += _long_row(header, figure, section, units)
+            if label is not None and label.unit and _NUMBERED.match(label.text):
+                # (一)城镇低保人数(人) 201772: the rows after it without a number of their own
+                # (在职人员 8517, 下岗人员 40327) are its parts, counted in its unit
+                section, section_unit = label.text, label.unit
         i = k
     return found
 
