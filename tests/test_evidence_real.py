@@ -1732,3 +1732,11 @@ def test_english_in_a_chinese_sentence_stays():
     # one phrase in a Chinese text is no translation: only a bilingual table loses its English
     text = "全县引进social work station模式,GDP增长7.5%,A类低保对象120人,B类低保对象86人。"
     assert clean_text(text) == text
+
+
+def test_households_applying_for_dibao_are_poor_and_a_group_size_is_no_count():
+    text = "本季度对58户申请低保户入户核查,其中49户通过评议;评议时申请低保户分为3人一组。"
+    found = rows(text)
+    assert ("poor_persons", "58", "户") in found  # applying, not yet receiving 低保
+    assert not [r for r in found if r[0] == "dibao_households"]
+    assert [r for r in found if r[1] == "3"] == [("other", "3", "人")]  # the size of a group

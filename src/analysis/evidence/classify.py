@@ -697,8 +697,12 @@ def classify(
             or under_heading(heading, local, "households")
             or ("poor_persons" if _RELIEVED.search(local) and value > 1 else "other")
         )
-    if unit in PERSON and re.search(r"(?:成员|家庭人口|家庭人数)为?\s*$", before):
-        return "other"  # 共同生活成员为2-3人的低保户: the size of a household, not a count
+    if unit in PERSON and (
+        re.search(r"(?:成员|家庭人口|家庭人数)为?\s*$", before)
+        or re.match(r"一(?:组|队|班)", after)
+    ):
+        # 共同生活成员为2-3人的低保户, 分为4人一组: the size of a household or a group
+        return "other"
     if unit in PERSON:
         paired = _paired(prev)
         if paired:
