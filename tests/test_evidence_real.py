@@ -1740,3 +1740,32 @@ def test_households_applying_for_dibao_are_poor_and_a_group_size_is_no_count():
     assert ("poor_persons", "58", "户") in found  # applying, not yet receiving 低保
     assert not [r for r in found if r[0] == "dibao_households"]
     assert [r for r in found if r[1] == "3"] == [("other", "3", "人")]  # the size of a group
+
+
+# ---------------------------------------------------------------- round 27 failure classes
+
+
+def test_a_standard_raised_with_its_period_before_each_amount():
+    # 一年 before a figure is the period of the amount, not a quantity of its own
+    assert rows("全乡五保对象供养标准由一年960元提高到一年1150元。") == [
+        ("assistance_standard", "960", "元"),
+        ("assistance_standard", "1150", "元"),
+    ]
+
+
+def test_elderly_taken_into_homes_and_people_short_of_food():
+    assert rows("1962年全县办起6处敬老院,收养孤寡老人173人。") == [
+        ("units_count", "6", "处"),
+        ("tekun_persons", "173", "人"),
+    ]
+    assert rows("入春以来口粮不足的群众达812户3040人,春荒人口共5400人。") == [
+        ("poor_persons", "812", "户"),
+        ("poor_persons", "3040", "人"),
+        ("poor_persons", "5400", "人"),
+    ]
+
+
+def test_staff_outside_the_establishment_and_workers_of_a_service_centre():
+    found = rows("局机关在编人员12人,编外人员4人;县社工服务中心有从业人员6人。")
+    assert ("staff_total", "4", "人") in found
+    assert ("staff_total", "6", "人") in found

@@ -240,6 +240,8 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
         return True  # a calendar year
     if unit == "年" and _DATE_AFTER.match(text[m.end() : m.end() + 3]):
         return True
+    if unit in {"年", "月"} and low == "一" and text[m.end() : m.end() + 1].isdigit():
+        return True  # 标准由一年420元: the period of the amount after it
     if unit == "户" and text[m.end() : m.end() + 1] in {"籍", "村", "屯", "庄"}:
         return True  # 12.3万户籍人口: a population; 八户村: a village's name
     if "\n" in text[m.end("low") : m.start("unit")] and _CJK_WORD.match(text, m.end()):
