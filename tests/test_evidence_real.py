@@ -1769,3 +1769,25 @@ def test_staff_outside_the_establishment_and_workers_of_a_service_centre():
     found = rows("局机关在编人员12人,编外人员4人;县社工服务中心有从业人员6人。")
     assert ("staff_total", "4", "人") in found
     assert ("staff_total", "6", "人") in found
+
+
+def test_the_categories_of_a_programme_broken_down_after_its_name_and_zhong():
+    text = (
+        "全村现有低保户36户71人。在低保户中: 一类家庭12户,其中三无人员3户3人、"
+        "重残家庭9户20人。二类家庭24户51人。另有特困供养人员5人。"
+    )
+    found = [r for r in rows(text) if r[0] != "other"]  # (一类, 二类: 1 类, 2 类)
+    # every category after 低保户中 is 低保, 三无 included (in its sentence); 特困 named
+    # in a sentence of its own stays 特困
+    assert found == [
+        ("dibao_households", "36", "户"),
+        ("dibao_persons", "71", "人"),
+        ("dibao_households", "12", "户"),
+        ("dibao_households", "3", "户"),
+        ("dibao_persons", "3", "人"),
+        ("dibao_households", "9", "户"),
+        ("dibao_persons", "20", "人"),
+        ("dibao_households", "24", "户"),
+        ("dibao_persons", "51", "人"),
+        ("tekun_persons", "5", "人"),
+    ]

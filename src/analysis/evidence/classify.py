@@ -324,6 +324,9 @@ def named_earlier(lead: str, local: str, kind: str) -> str | None:
     str or None
     """
     lex = lexicon()
+    scoped = _in_scope(lead, kind)
+    if scoped and not STAFF.search(local):
+        return scoped  # 现有低保户中: a类家庭65户 … 残疾人家庭41户99人: its categories
     if _any(lex["assist_verbs"], local):
         # a verb: the programme named last in the sentence, else earlier in the paragraph
         found = _last_programme(_sentence_lead(lead), kind)
@@ -332,6 +335,34 @@ def named_earlier(lead: str, local: str, kind: str) -> str | None:
         # 其中保华镇2户10人, 二档(部分丧失生活自理能力)人数213人: named earlier in the paragraph
         return _last_programme(lead, kind)
     return None
+
+
+def _in_scope(lead: str, kind: str) -> str | None:
+    """Return the programme whose recipients the paragraph breaks down (低保户中: …), or None.
+
+    ``现有低保户中: a类家庭65户 …, 其中: 残疾人家庭41户99人`` counts categories of 低保
+    households: every later count of the paragraph that names no programme of its own is
+    one of them.
+
+    Returns
+    -------
+    str or None
+    """
+    last = None
+    for last in _scope_pattern(LEXICON).finditer(lead):  # noqa: B007 (the last one counts)
+        pass
+    if last is None:
+        return None
+    return _any_cue_pattern(LEXICON)[1][last.group(1)].get(kind)
+
+
+@cache
+def _scope_pattern(path: Path) -> re.Pattern:
+    # a programme's recipients, then 中 and a colon or comma: 低保户中: 在特困供养人员中,
+    cues = sorted(_any_cue_pattern(path)[1], key=len, reverse=True)
+    return re.compile(
+        "(" + "|".join(map(re.escape, cues)) + r")(?:户|对象|人员|家庭|群众){0,2}中\s*[:：,，]"
+    )
 
 
 def under_heading(heading: str, local: str, kind: str) -> str | None:
@@ -691,7 +722,8 @@ def classify(
         return "other"  # a per-capita statement, not a count
     if unit == "户":
         return (
-            programme(local, "households")
+            _in_scope(_sentence_lead(lead), "households")  # 低保户中: 三无人员7户
+            or programme(local, "households")
             or carried(prev, "households")
             or named_earlier(lead, local, "households")
             or under_heading(heading, local, "households")
@@ -713,7 +745,8 @@ def classify(
         described = re.split(r"[中,，;；。：:（(]|其中|发放|享受|领取", after, maxsplit=1)[0][:20]
         # 3700名农村五保对象和16400名优抚对象: the group right after a count is its own
         found = (
-            (programme(noun, "persons") if after[:1].strip() else None)  # not 18人 农村低保8人
+            _in_scope(_sentence_lead(lead), "persons")  # 低保对象中: 三无人员7人
+            or (programme(noun, "persons") if after[:1].strip() else None)  # not 18人 农村低保8人
             or (programme(described, "persons") if "的" in described else None)
             or programme(local, "persons")
         )
