@@ -1791,3 +1791,20 @@ def test_the_categories_of_a_programme_broken_down_after_its_name_and_zhong():
         ("dibao_persons", "51", "人"),
         ("tekun_persons", "5", "人"),
     ]
+
+
+def test_the_old_names_of_military_families_and_pensions_are_youfu():
+    text = (
+        "据普查,全县烈士家属52户,160人;现役军人家属310户,1022人;革命残废军人23人,"
+        "老革命4人;享受定期抚恤人员88人。当年发放抚恤金6.4万元。"
+    )
+    assert [r for r in rows(text) if r[0] != "other"] == [
+        ("youfu_persons", "52", "户"),
+        ("youfu_persons", "160", "人"),
+        ("youfu_persons", "310", "户"),
+        ("youfu_persons", "1022", "人"),
+        ("youfu_persons", "23", "人"),
+        ("youfu_persons", "4", "人"),
+        ("youfu_persons", "88", "人"),
+        ("fund_amount", "6.4", "万元"),
+    ]
