@@ -1808,3 +1808,22 @@ def test_the_old_names_of_military_families_and_pensions_are_youfu():
         ("youfu_persons", "88", "人"),
         ("fund_amount", "6.4", "万元"),
     ]
+
+
+def test_moves_between_grades_link_counts_like_inflows_and_outflows():
+    text = "全区城市低保户1200户2400人,其中新增80户150人,增补30户62人,降补25户49人,停保40户77人。"
+    assert rows(text) == [
+        ("dibao_households", v, "户") if u == "户" else ("dibao_persons", v, "人")
+        for v, u in [
+            ("1200", "户"),
+            ("2400", "人"),
+            ("80", "户"),
+            ("150", "人"),
+            ("30", "户"),
+            ("62", "人"),
+            ("25", "户"),
+            ("49", "人"),
+            ("40", "户"),
+            ("77", "人"),
+        ]
+    ]
