@@ -1827,3 +1827,17 @@ def test_moves_between_grades_link_counts_like_inflows_and_outflows():
             ("77", "人"),
         ]
     ]
+
+
+def test_an_establishment_counts_posts_in_ge_and_the_posts_listed_inside_it():
+    text = "全局共有编制24个,其中:行政编制9个,包含局长1名,副局长2名,其他工作人员6名;事业编制15个。"
+    assert [r for r in rows(text) if r[0] != "other"] == [
+        ("staff_established", "24", "个"),
+        ("staff_established", "9", "个"),
+        ("staff_established", "1", "人"),
+        ("staff_established", "2", "人"),
+        ("staff_established", "6", "人"),
+        ("staff_established", "15", "个"),
+    ]
+    # internal sections are units
+    assert rows("局机关内设办公室、社会救助股等5个股室。") == [("units_count", "5", "个")]

@@ -569,7 +569,7 @@ TRAINING = re.compile(r"培训|参训|受训|轮训|培训班")
 OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动室|站所|会议室")
 UNITS_NOUN = re.compile(
     r"^(?:(?:城市|农村|城镇)(?=社区|村|街道))?(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|"
-    r"民政办|民政站|工作站|社工站|社工中心|敬老院|儿童福利院|福利院|光荣院|救助管理站|救助站|"
+    r"民政办|民政站|工作站|社工站|社工中心|敬老院|儿童福利院|福利院|光荣院|救助管理站|救助站|股室|科室|内设机构|"
     r"养老院|服务中心|服务站|中心|机构|单位|区划|办事处|居民小组|村民小组|社会组织|社会团体|基金会|"
     r"登记处|省份|县|区|市|省|办)"
 )
@@ -697,6 +697,8 @@ def classify(
         found = programme(noun, "households")  # 13664个城乡低保户, 35个五保分散供养户
         if found:
             return found
+    if unit == "个" and re.search(r"编制(?:数|总数)?(?:共|为|是|有)?\s*$", before):
+        return "staff_established"  # 全局共有编制76个, 事业编制58个: posts, not units
     if unit in {"个", "所", "家", "处"}:
         named = re.sub(r"[(（][^()（）]{0,8}[)）]", "", after)  # 社会办(公建民营)养老机构
         units = (
@@ -740,6 +742,9 @@ def classify(
     ):
         # 共同生活成员为2-3人的低保户, 分为4人一组: the size of a household or a group
         return "other"
+    if unit in PERSON and _IN_ESTABLISHMENT.search(lead[-120:]):
+        # 行政编制18个(包含局长1名、副局长2名), 编制10个,其中主任1名: posts inside it
+        return "staff_established"
     if unit in PERSON:
         paired = _paired(prev)
         if paired:
@@ -795,6 +800,13 @@ def classify(
     if unit in {"期", "天"} and TRAINING.search(local):
         return "training"
     return "other"
+
+
+# an establishment's count, then an open bracket listing its posts
+_IN_ESTABLISHMENT = re.compile(
+    r"编制(?:数|总数)?(?:共|为|是|有)?\s*\d+\s*[个名人]\s*(?:[(（]|[,，:：]\s*(?:包含|包括|含|其中))"
+    r"[^()（）。;；]*$"
+)
 
 
 def _money(

@@ -90,6 +90,8 @@ _HOUSEHOLDS_OF = {
     "youfu_persons": "youfu_persons",
     "temp_assistance": "temp_assistance",
 }
+# 编制76个: an establishment counts posts, in 个 as stated (not people)
+_POSTS = re.compile(r"编制(?:数|总数)?(?:共|为|是|有)?\s*$")
 _PEOPLE = {
     "staff_total",
     "staff_fulltime",
@@ -241,7 +243,14 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
             lead=text[line_start : q.start],
             heading=_heading_of(headings, q.start),
         )
-        if q.unit == "个" and indicator in _PEOPLE and not _HOUSEHOLD_AFTER.match(after):
+        if (
+            q.unit == "个"
+            and indicator in _PEOPLE
+            and not _HOUSEHOLD_AFTER.match(after)
+            and not (
+                indicator == "staff_established" and _POSTS.search(text, q.start - 12, q.start)
+            )
+        ):
             q.unit = "人"  # 一个民政助理员: 个 is the classifier of a count of people
         households = _HOUSEHOLDS_OF.get(indicator) if q.unit == "人" else None
         if (
