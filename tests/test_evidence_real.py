@@ -1223,8 +1223,9 @@ def test_social_work_grades_bureau_staff_units_shares_and_households_in_ge():
         ("staff_total", "31000", "人"),
         ("staff_total", "98000", "人"),
     ]
+    # internal sections are units (as batch 26's annotator decided; round 27)
     assert rows("局机关内设四个股室，下辖三个事业单位，全局现有干部职工52人。") == [
-        ("other", "4", "个"),
+        ("units_count", "4", "个"),
         ("units_count", "3", "个"),
         ("staff_total", "52", "人"),
     ]
