@@ -353,21 +353,25 @@ def _in_scope(lead: str, kind: str) -> str | None:
     -------
     str or None
     """
-    last = None
-    for last in _scope_pattern(LEXICON).finditer(lead):  # noqa: B007 (the last one counts)
-        pass
-    if last is None:
-        return None
-    return _any_cue_pattern(LEXICON)[1][last.group(1)].get(kind)
+    at = len(lead)
+    while True:  # the markers 中: from the last back, the first after a programme's name
+        at = lead.rfind("中", 0, at)
+        if at < 0:
+            return None
+        if _SCOPE_END.match(lead, at + 1):
+            named = _scope_pattern(LEXICON).search(lead, max(0, at - 16), at)
+            if named:
+                return _any_cue_pattern(LEXICON)[1][named.group(1)].get(kind)
+
+
+_SCOPE_END = re.compile(r"\s*[:：,，]")
 
 
 @cache
 def _scope_pattern(path: Path) -> re.Pattern:
-    # a programme's recipients, then 中 and a colon or comma: 低保户中: 在特困供养人员中,
+    # a programme's recipients right before a marker 中: (低保户中: 在特困供养人员中,)
     cues = sorted(_any_cue_pattern(path)[1], key=len, reverse=True)
-    return re.compile(
-        "(" + "|".join(map(re.escape, cues)) + r")(?:户|对象|人员|家庭|群众){0,2}中\s*[:：,，]"
-    )
+    return re.compile("(" + "|".join(map(re.escape, cues)) + r")(?:户|对象|人员|家庭|群众){0,2}$")
 
 
 def under_heading(heading: str, local: str, kind: str) -> str | None:
