@@ -1842,3 +1842,17 @@ def test_an_establishment_counts_posts_in_ge_and_the_posts_listed_inside_it():
     ]
     # internal sections are units
     assert rows("局机关内设办公室、社会救助股等5个股室。") == [("units_count", "5", "个")]
+
+
+def test_person_times_of_poor_people_and_posts_a_rule_sets_in_ge():
+    assert rows("上半年共救助困难群众1320户次、2875人次。") == [
+        ("poor_persons", "1320", "户次"),
+        ("poor_persons", "2875", "人次"),
+    ]
+    # 设N个岗位 by a rule is a staffing norm, counted in posts (个), as stated
+    assert rows("按照2万人以下的乡镇设1个岗位、2万人以上的乡镇设2个岗位的标准配备。") == [
+        ("population", "20000", "人"),
+        ("staff_norm", "1", "个"),
+        ("population", "20000", "人"),
+        ("staff_norm", "2", "个"),
+    ]

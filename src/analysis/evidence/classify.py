@@ -701,6 +701,12 @@ def classify(
         found = programme(noun, "households")  # 13664个城乡低保户, 35个五保分散供养户
         if found:
             return found
+    if (
+        unit == "个"
+        and re.match(r"(?:工作|专职|公益性)?岗位", noun)
+        and (NORM.search(sentence) or re.search(r"按|标准", sentence))
+    ):
+        return "staff_norm"  # 3万人以下的乡镇设1个岗位 (按…的标准): posts a rule sets
     if unit == "个" and re.search(r"编制(?:数|总数)?(?:共|为|是|有)?\s*$", before):
         return "staff_established"  # 全局共有编制76个, 事业编制58个: posts, not units
     if unit in {"个", "所", "家", "处"}:

@@ -92,6 +92,7 @@ _HOUSEHOLDS_OF = {
 }
 # 编制76个: an establishment counts posts, in 个 as stated (not people)
 _POSTS = re.compile(r"编制(?:数|总数)?(?:共|为|是|有)?\s*$")
+_POSTS_AFTER = re.compile(r"\s*(?:工作|专职|公益性)?岗位")  # 设2个岗位: posts, in 个
 _PEOPLE = {
     "staff_total",
     "staff_fulltime",
@@ -250,6 +251,7 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
             and not (
                 indicator == "staff_established" and _POSTS.search(text, q.start - 12, q.start)
             )
+            and not _POSTS_AFTER.match(after)
         ):
             q.unit = "人"  # 一个民政助理员: 个 is the classifier of a count of people
         households = _HOUSEHOLDS_OF.get(indicator) if q.unit == "人" else None
