@@ -1856,3 +1856,11 @@ def test_person_times_of_poor_people_and_posts_a_rule_sets_in_ge():
         ("population", "20000", "人"),
         ("staff_norm", "2", "个"),
     ]
+
+
+def test_an_office_fixed_establishment_is_established_and_a_rule_of_it_a_norm():
+    assert rows("1990年县民政局定编14人,其中局长1人。") == [
+        ("staff_established", "14", "人"),
+        ("staff_established", "1", "人"),
+    ]
+    assert rows("按每个乡镇民政所定编3人配备。") == [("staff_norm", "3", "人")]

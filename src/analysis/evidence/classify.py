@@ -814,7 +814,7 @@ def classify(
 
 # an establishment's count, then an open bracket listing its posts
 _IN_ESTABLISHMENT = re.compile(
-    r"编制(?:数|总数)?(?:共|为|是|有)?\s*\d+\s*[个名人]\s*(?:[(（]|[,，:：]\s*(?:包含|包括|含|其中))"
+    r"(?:编制|定编)(?:数|总数)?(?:共|为|是|有)?\s*\d+\s*[个名人]\s*(?:[(（]|[,，:：]\s*(?:包含|包括|含|其中))"
     r"[^()（）。;；]*$"
 )
 
@@ -1017,6 +1017,12 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
         return "other"  # a per-capita statement, not a head-count
     if re.search(r"人口|常住|户籍|居民", local) and not STAFF.search(local):
         return "population"
+    if (
+        "定编" in local
+        and not re.search(r"配备标准|编制标准|应(?:当)?配备|配齐", local)
+        and not re.search(r"按|每个|每[一1]|应|标准|建议|要求|不少于|不低于|至少|原则上", sentence)
+    ):
+        return "staff_established"  # 民政局定编19人: an office's establishment, not a rule
     if re.search(r"定编|配备标准|编制标准|应(?:当)?配备|配齐", local) or (
         not actual
         and re.search(NORM.pattern + "|配备|核定", before + "|" + noun)
