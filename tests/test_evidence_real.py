@@ -1864,3 +1864,18 @@ def test_an_office_fixed_establishment_is_established_and_a_rule_of_it_a_norm():
         ("staff_established", "1", "人"),
     ]
     assert rows("按每个乡镇民政所定编3人配备。") == [("staff_norm", "3", "人")]
+
+
+# ---------------------------------------------------------------- round 29 failure classes
+
+
+def test_veterans_and_people_in_hardship_given_relief_and_staff_recruited_from_veterans():
+    text = "春节前走访慰问退役士兵86名、军队离退休干部14名;救助困难职工520名,慰问困难老党员73人。"
+    assert rows(text) == [
+        ("youfu_persons", "86", "人"),
+        ("youfu_persons", "14", "人"),
+        ("poor_persons", "520", "人"),
+        ("poor_persons", "73", "人"),
+    ]
+    # the people recruited are staff, whatever group they came from
+    assert rows("全县从退役军人中招聘48名民政协理员。") == [("staff_total", "48", "人")]

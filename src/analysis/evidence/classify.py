@@ -410,6 +410,9 @@ def _per_head(before: str, noun: str) -> bool:
 # Households given relief that names no programme (需衣被救助952户, 为74.26万户发放取暖
 # 救助金) are poor households, as the annotators read them (not 救助一户，影响千家, a slogan).
 _RELIEVED = re.compile(r"救助|救济|帮扶|慰问")
+# Persons given relief: 救济 alone, or relief, visits or help given to people in hardship
+# (救助困难劳模300名); 救助 alone also names the staff who give it (社会救助经办人员).
+_RELIEF_OF_POOR = re.compile(r"救济|(?:救助|慰问|帮扶)困难")
 # The words that make a bare count one of a section's programme: 保障户数, 在册人员, 享受 …
 _COUNTED_AS = re.compile(r"户数|人数|人员|对象|在册|保障|救助|供养|纳入|享受|救济")
 
@@ -788,7 +791,7 @@ def classify(
         )
         if found:
             return found
-        if "救济" in local and value > 1 and not STAFF.search(local):
+        if _RELIEF_OF_POOR.search(local) and value > 1 and not STAFF.search(local):
             # 救济1.2万人: persons given relief that names no programme (救助 also names the
             # staff who give it: 社会救助经办人员不少于5人)
             return "poor_persons"
@@ -1009,7 +1012,7 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
     ):
         return "staff_norm"  # 分别配备不超过4人和3人
     found = programme(local, "persons")
-    if found:
+    if found and not STAFF.match(noun):  # 从退役军人中招收362名民政协理员: staff
         return found
     if TRAINING.search(local):
         return "training"
