@@ -1879,3 +1879,33 @@ def test_veterans_and_people_in_hardship_given_relief_and_staff_recruited_from_v
     ]
     # the people recruited are staff, whatever group they came from
     assert rows("全县从退役军人中招聘48名民政协理员。") == [("staff_total", "48", "人")]
+
+
+def test_a_series_of_years_repeated_under_each_head_with_a_unit():
+    from analysis.evidence import clean_text
+
+    raw = "\n".join(
+        [
+            "表5 民政服务机构及职工人数",
+            "项目 机构数(个) 职工人数(人)",
+            "2019 2020 2021 2019 2020 2021",
+            "社会福利院 12 13 13 240 251 263",
+            "救助管理站 4 4 5 37 40 41",
+        ]
+    )
+    found = [r for r in rows(clean_text(raw)) if r[0] != "other"]
+    # each row's first three figures count institutions, the last three their staff
+    assert found == [
+        ("units_count", "12", "个"),
+        ("units_count", "13", "个"),
+        ("units_count", "13", "个"),
+        ("staff_total", "240", "人"),
+        ("staff_total", "251", "人"),
+        ("staff_total", "263", "人"),
+        ("units_count", "4", "个"),
+        ("units_count", "4", "个"),
+        ("units_count", "5", "个"),
+        ("staff_total", "37", "人"),
+        ("staff_total", "40", "人"),
+        ("staff_total", "41", "人"),
+    ]

@@ -439,6 +439,7 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
     section_unit = ""  # the unit the section's heading names
     width = 0  # figures in a row, when a 序号 column numbers the rows
     years = 0  # the columns of a series of years, when the header has them
+    year_groups: list[_Cell] = []  # heads over a series of years repeated under each
     while i < n:
         j = i
         while j < n and cells[j].kind != "num":
@@ -482,6 +483,10 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
             # 项目 2010 2015 2020 2021: the columns are years. Figures right after them belong
             # to a row whose label was English only (total 1970 1847 1990): not read.
             years = _years(figures)
+            # 单位数(个) 工作人员(人), then 2008 2009 2010 2008 2009 2010: each head with a unit
+            # is a group of the year columns, read in its own unit
+            groups = [c for c in header if c.unit]
+            year_groups = groups if len(groups) >= 2 and len(figures) == len(groups) * years else []
             i = k
             continue
         label = _label(header)
@@ -515,9 +520,16 @@ def _read_region(cells: list[_Cell], taken: list[tuple[int, int]]) -> list[Quant
             named = f"{caption} {section}".strip()
             found += _column_row(label, figures, columns[-len(figures) :], named, unit)
         else:
-            # each year of a series; otherwise the first figure (later ones are 上期, 环比 …)
-            for figure in figures[: max(years, 1)]:
-                found += _long_row(header, figure, section, units)
+            if year_groups and label is not None and len(figures) == len(year_groups) * years:
+                for g, head in enumerate(year_groups):
+                    for figure in figures[g * years : (g + 1) * years]:
+                        name = f"{_NUMBERED.sub('', section)} {label.text} {head.text}".strip()
+                        q = _quantity(figure, head.unit, name)
+                        found += [q] if q else []
+            else:
+                # each year of a series; otherwise the first figure (later ones are 上期, 环比 …)
+                for figure in figures[: max(years, 1)]:
+                    found += _long_row(header, figure, section, units)
             if label is not None and label.unit and _NUMBERED.match(label.text):
                 # (一)城镇低保人数(人) 201772: the rows after it without a number of their own
                 # (在职人员 8517, 下岗人员 40327) are its parts, counted in its unit
