@@ -1909,3 +1909,31 @@ def test_a_series_of_years_repeated_under_each_head_with_a_unit():
         ("staff_total", "40", "人"),
         ("staff_total", "41", "人"),
     ]
+
+
+def test_a_bar_table_with_a_units_row_sub_heads_total_columns_and_a_totals_row():
+    from analysis.evidence import clean_text
+
+    raw = "\n".join(
+        [
+            "单位:人、元 | | | | | |",
+            "序号 | 乡镇 | 农村低保保障户数 | 保障户数 | 低保金 | 城乡合计 |",
+            "当月 | 累计 | 当月发放 | |",
+            "1 | 东河镇 | 30 | 30 | 12500.00 | 12500.00 |",
+            "合计 | 30 | 30 | 12500.00 | 12500.00 |",
+        ]
+    )
+    found = [r for r in rows(clean_text(raw)) if r[0] != "other"]
+    # the sub-heads' line keeps the header above; 保障户数 totals the 低保 column before it;
+    # money whose column names no unit is in the 元 of the units row, decimals too; the
+    # totals row, whose label spans 序号 and 乡镇, lines up from the right
+    assert (
+        found
+        == [
+            ("dibao_households", "30", "户"),
+            ("dibao_households", "30", "户"),
+            ("fund_amount", "12500.00", "元"),
+            ("fund_amount", "12500.00", "元"),
+        ]
+        * 2
+    )

@@ -344,10 +344,12 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     pos = 0
     stated = ""  # the unit of a 单位:个 line right above the table
     caption = ""  # the table's title above it (2019年3季度特困集中供养资金表): what it counts
+    money = ""  # the unit of money a 单位:人、元 row names
     for line in text.split("\n"):
         start_of_line, pos = pos, pos + len(line) + 1
         if line.count("|") < 2:
             header = None
+            money = ""
             m = _UNIT_LINE.fullmatch(line.strip())
             if _TABLE_TITLE.fullmatch(line.strip(" |")):
                 caption = line.strip(" |")
@@ -367,9 +369,23 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
             if len(filled) == 1 and not any(units) and _TABLE_TITLE.fullmatch(filled[0]):
                 caption = filled[0]  # the title in a row of its own, over the whole table
                 continue
-            header = cells if any(units) or stated else None
+            listed = _UNITS_LISTED.fullmatch(filled[0]) if len(filled) == 1 else None
+            if listed:  # 单位:人、元 in a row of its own: money columns that name none are in 元
+                money = next((u for u in re.split(r"[、,，/]", listed.group(1)) if "元" in u), "")
+                continue
+            if any(units) or stated:
+                header = cells
+            elif header is None or len(filled) > len([c for c in header if c.strip()]):
+                header = None
+            # else: a line of sub-heads under a header with units (集中供养救助金额 | …): the
+            # header above still names the columns
             continue
         extra = len(cells) - len(header) if header is not None else -1
+        if extra == -1 and cells[0].strip() in _TOTAL_HEAD and not numeric[0]:
+            # 合计 | 82 | 443 | … under 序号 | 地区 | …: the totals row's label spans two
+            # columns; its figures line up with the header from the right
+            cells, offsets, numeric = ["", *cells], [0, *offsets], [False, *numeric]
+            extra = 0
         if extra < 0 or any(numeric[:extra]):
             continue
         # 其中 | 城市 | 268397 | … under 单位 | 户 | …: a label spread over more cells
@@ -389,9 +405,18 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
             unit = (_header_unit(head, label) or stated) if is_num and j >= extra else ""
             if is_num and j - extra > heads_labels and not unit:  # (its first cell: labels)
                 unit = _unstated_unit(head, cell, previous)
+                if not unit and money and _MONEY_HEAD.search(head):
+                    unit = money  # 供养资金 under 单位:人、元
             previous = unit
             if not unit:
                 continue
+            # 保障户数 after 分散供养保障户数: a total of the columns before, of their programme
+            before = header[j - extra - 1].strip() if j - extra >= 1 else ""
+            named = before if before != head and head and before.endswith(head) else head
+            if head in _TOTAL_HEAD or head.endswith(tuple(_TOTAL_HEAD)):
+                named = (
+                    f"{before} {head}"  # 集中+分散合计: a total of what the column before counts
+                )
             lead = len(cell) - len(cell.lstrip())
             start = start_of_line + offsets[j] + lead
             end = start + len(cell.strip())
@@ -410,12 +435,16 @@ def _header_tables(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
                     end,
                     exact,
                     exact,
-                    f"{caption} {label} {head}".strip(),
+                    f"{caption} {label} {named}".strip(),
                 )
             )
     return found
 
 
+# 单位:人、元 (a table's units listed in a row of its own)
+_UNITS_LISTED = re.compile(
+    r"[(（]?单位\s*[:：]\s*((?:万?元|人|户|个)(?:[、,，/](?:万?元|人|户|个))+)[)）]?"
+)
 # A table's title: words ending in 表, 情况, 统计, 一览 or 公示, no sentence.
 _TABLE_TITLE = re.compile(r"[^。，,；;！？!?|]{2,40}(?:表|情况|统计|一览|公示)")
 # A column of money that names no unit (特困供养金, 护理补贴) and a column of totals.
@@ -427,7 +456,7 @@ def _unstated_unit(head: str, cell: str, previous: str) -> str:
     # The unit of a figure whose column states none: 元 for a whole amount under a head of
     # money (amounts in 万元 have decimals, and a table in 万元 says so); a total takes the
     # unit of the column before it.
-    if head in _TOTAL_HEAD:
+    if head in _TOTAL_HEAD or head.endswith(tuple(_TOTAL_HEAD)):  # 集中+分散合计
         return previous
     if _MONEY_HEAD.search(head) and "." not in cell:
         return "元"
