@@ -353,18 +353,17 @@ def _in_scope(lead: str, kind: str) -> str | None:
     -------
     str or None
     """
-    at = len(lead)
-    while True:  # the markers 中: from the last back, the first after a programme's name
-        at = lead.rfind("中", 0, at)
-        if at < 0:
-            return None
-        if _SCOPE_END.match(lead, at + 1):
-            named = _scope_pattern(LEXICON).search(lead, max(0, at - 16), at)
-            if named:
-                return _any_cue_pattern(LEXICON)[1][named.group(1)].get(kind)
+    if "中" not in lead:
+        return None
+    # the markers 中: from the last back, the first after a programme's name (其中, is none)
+    for at in reversed([m.start() for m in _SCOPE_MARK.finditer(lead)]):
+        named = _scope_pattern(LEXICON).search(lead, max(0, at - 16), at)
+        if named:
+            return _any_cue_pattern(LEXICON)[1][named.group(1)].get(kind)
+    return None
 
 
-_SCOPE_END = re.compile(r"\s*[:：,，]")
+_SCOPE_MARK = re.compile(r"(?<!其)中\s*[:：,，]")
 
 
 @cache
