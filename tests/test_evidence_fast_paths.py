@@ -200,8 +200,9 @@ def test_spans_are_the_plain_loop(text):
         assert extract_mod._spans(pattern, text) == plain_spans(pattern, text)
 
 
-# The scanning patterns start a number only where a run of digits starts; the plain forms
-# below (written out here, as they were before) start at any digit. Same matches expected.
+# The scanning patterns start a number only where a run of digits starts, and never give back
+# its digits (possessive runs); the plain forms below (written out here, as they were before)
+# start at any digit and backtrack. Same matches expected.
 _PLAIN_AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _PLAIN_NUM = rf"(?:{_PLAIN_AR}|{numbers_mod._CN})"
 PLAIN_SCANS = {
@@ -237,6 +238,7 @@ NUMBER_PIECES = list("0123456789,.,. 第十三万亿人户元-至多余、和") 
 
 @settings(max_examples=600, deadline=None)
 @given(texts(NUMBER_PIECES, 24))
+@example("1,2345人 12.5.6万元 1,234.人 3,4万 12,345,67户 2.5-3.5万人 1.2乡3.4镇 56 镇")
 def test_scanning_patterns_find_what_their_plain_forms_find(text):
     for name, plain in PLAIN_SCANS.items():
         fast = getattr(numbers_mod, name)
