@@ -18,6 +18,7 @@ from analysis.evidence import classify as classify_mod
 from analysis.evidence import clean as clean_mod
 from analysis.evidence import extract as extract_mod
 from analysis.evidence import numbers as numbers_mod
+from analysis.evidence import tables as tables_mod
 
 
 def texts(pieces, max_size=10):
@@ -326,3 +327,66 @@ def test_small_chinese_numerals_are_read_as_cn2an_reads_them():
     # the forms reports use are all read directly
     for text, value in [("两", 2), ("十", 10), ("十五", 15), ("二十八", 28), ("九十九", 99)]:
         assert numbers_mod._small_cn(text) == value
+
+
+# Patterns that start with a character class, not an alternative, a lookbehind or a repeat, so
+# that a search skips ahead to the characters that can start a match; the plain forms below
+# are as they were written before. Same matches expected.
+PLAIN_LEADING_CLASS = {
+    (clean_mod, "_BLANKS"): re.compile(r"[ \t\u00a0]+"),
+    (extract_mod, "_CLAUSE_END"): re.compile(r"[,，;；。！？!?\n]|[:：](?!\s*\d)"),
+    (tables_mod, "_PROSE"): re.compile(r"[。；;！？!?，]|,(?!\d{3})"),
+    (tables_mod, "_FIGURES"): re.compile(r"(?<![\d.])\d"),
+}
+LEADING_CLASS_PIECES = [*",，;；。！？!?\n:：.|1234 \t\u00a0\u3000aZ中", " 5", ",123", ":12"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts(LEADING_CLASS_PIECES, 20))
+@example(",123,12,1234 ：\t7 ：x 。 1.23 a,b")
+def test_patterns_leading_with_a_class_find_what_their_plain_forms_find(text):
+    for (module, name), plain in PLAIN_LEADING_CLASS.items():
+        fast = getattr(module, name)
+        assert fast.pattern != plain.pattern
+        assert [m.span() for m in fast.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ], name
+        assert fast.sub("_", text) == plain.sub("_", text), name
+
+
+def plain_is_cell_line(line):
+    if tables_mod._PROSE.search(line) and not tables_mod._LETTER.search(line):
+        return False
+    body = " ".join(w for w in line.replace("|", " ").split() if not tables_mod._is_english(w))
+    if tables_mod._PROSE.search(body):
+        return False
+    if len(body) <= tables_mod._MAX_CELL:
+        return True
+    words = body.split()
+    return all(len(w) <= tables_mod._MAX_CELL for w in words) and (
+        sum(
+            bool(tables_mod._NUMBER.fullmatch(w) or tables_mod._YEAR_HEAD.fullmatch(w))
+            for w in words
+        )
+        >= 2
+    )
+
+
+CELL_LINE_PIECES = [
+    *"|，,。 1a",
+    "城镇居民最低生活保障人数",
+    "人数",
+    "44209",
+    "2006年",
+    "Number",
+    "of Persons",
+    "(10000 persons)",
+    "B超",
+    ",123",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts(CELL_LINE_PIECES, 16))
+def test_a_cell_line_is_found_as_the_plain_test_finds_it(line):
+    assert tables_mod._is_cell_line(line) == plain_is_cell_line(line)

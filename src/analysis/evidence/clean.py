@@ -48,7 +48,8 @@ _FULLWIDTH[0x3000] = " "
 # The same mapping as pairs of one character each, for _half_width (which needs every
 # character mapped to be non-ASCII and to become one ASCII character).
 _FULLWIDTH_PAIRS = tuple((chr(cp), half) for cp, half in _FULLWIDTH.items())
-_BLANKS = re.compile(r"[ \t\u00a0]+")
+# (a class first, not a repeat, so that the search skips to the next blank at once)
+_BLANKS = re.compile(r"[ \t\u00a0][ \t\u00a0]*")
 
 
 @cache

@@ -47,7 +47,9 @@ COLUMNS = (
     "end",
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
-_CLAUSE_END = re.compile(r"[,，;；。！？!?\n]|[:：](?!\s*\d)")  # 金额:1113912元 stays one clause
+# 金额:1113912元 stays one clause. (The check comes after the character, so that the search
+# skips to the next stop or colon at once.)
+_CLAUSE_END = re.compile(r"[,，;；。！？!?\n:：](?!(?<=[:：])\s*\d)")
 _STOP_WORDS = {
     "共有",
     "有",

@@ -59,7 +59,9 @@ from .numbers import _AR, MONEY, UNIT_ALIASES, Quantity, _exact, _overlaps
 
 __all__ = ["grid_quantities"]
 
-_PROSE = re.compile(r"[。；;！？!?，]|,(?!\d{3})")
+# (a comma not before three digits: 1,245 is a figure. The check comes after the character,
+# so that a search skips to the next stop or comma at once.)
+_PROSE = re.compile(r"[。；;！？!?，,](?!(?<=,)\d{3})")
 _MAX_CELL = 40
 _NUMBER = re.compile(rf"-?{_AR}")
 # A unit alone in a cell (万人, 亿元, 元/人、月, 户) or in brackets after a header (户).
@@ -157,9 +159,12 @@ def _tokens(part: str, barred: bool) -> list[tuple[int, int, str]]:
 
 
 def _is_cell_line(line: str) -> bool:
-    if _PROSE.search(line) and not _LETTER.search(line):
+    letters = _LETTER.search(line) is not None
+    if not letters and _PROSE.search(line):
         return False  # a sentence (most lines): no need to look at its words
-    body = " ".join(w for w in line.replace("|", " ").split() if not _is_english(w))
+    words = line.replace("|", " ").split()
+    # (only a word with a letter can be English: most lines have none)
+    body = " ".join([w for w in words if not _is_english(w)] if letters else words)
     if _PROSE.search(body):
         return False
     if len(body) <= _MAX_CELL:
@@ -193,7 +198,7 @@ def _regions(text: str) -> list[list[_Cell]]:
     return regions
 
 
-_FIGURES = re.compile(r"(?<![\d.])\d")  # the start of a number (not a digit inside one)
+_FIGURES = re.compile(r"\d(?<![\d.]\d)")  # the start of a number (not a digit inside one)
 
 
 def _cells(run: list[tuple[int, int, str]]) -> list[_Cell]:
