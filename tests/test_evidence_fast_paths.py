@@ -390,3 +390,36 @@ CELL_LINE_PIECES = [
 @given(texts(CELL_LINE_PIECES, 16))
 def test_a_cell_line_is_found_as_the_plain_test_finds_it(line):
     assert tables_mod._is_cell_line(line) == plain_is_cell_line(line)
+
+
+# Scans run only on a text that has what every match of theirs needs: 万 and 人口 for a
+# population without 人, 万 or 亿 before a stop for a bare amount, a division's word right
+# after a digit for divisions. The plain forms run the scans on every text: a scan may be
+# skipped only where it finds nothing.
+GUARD_PIECES = [*NUMBER_PIECES, *",，。;；、)）\n\t", "亿", "街道", "人口", "辖", "资金", "支出"]
+
+
+def scanned(text):
+    return [*numbers_mod._table_and_bare_money(text, []), *numbers_mod._divisions(text, [])]
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts(GUARD_PIECES, 24))
+@example("全区人口50.4万,")
+@example("70万的户籍人口")
+@example("支出3347万，")
+@example("辖4镇")
+@example("岷县1区6县")
+def test_scans_are_skipped_only_on_texts_where_they_find_nothing(text):
+    if numbers_mod._BARE_MONEY.search(text):
+        assert numbers_mod._BARE_MONEY_END.search(text)
+    if numbers_mod._DIVISION_RUN.search(text):
+        assert numbers_mod._DIVISION_WORD.search(text)
+    if any(p.search(text) for p in numbers_mod._BARE_POPULATION):
+        assert all(word in text for word in numbers_mod._POPULATION_WORDS)
+    with pytest.MonkeyPatch.context() as mp:  # the plain forms: every scan runs
+        mp.setattr(numbers_mod, "_BARE_MONEY_END", re.compile(""))
+        mp.setattr(numbers_mod, "_DIVISION_WORD", re.compile(""))
+        mp.setattr(numbers_mod, "_POPULATION_WORDS", ())
+        plain = scanned(text)
+    assert scanned(text) == plain

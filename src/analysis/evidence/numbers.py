@@ -292,6 +292,11 @@ _BARE_POPULATION = (
         rf"(?P<num>{_AR_SCAN})\s*万(?:多|余)?的?(?=(?:常住|户籍|总|农业|城镇)?人口)"
     ),
 )
+# What follows the number of _BARE_MONEY, found first: most texts have none (their 万 are
+# followed by 元, 人 …), and a search for it skips to 万 and 亿 at once, not to every digit.
+_BARE_MONEY_END = re.compile(r"[万亿](?=[,，。;；、)）\s]|$)")
+# The words every match of _BARE_POPULATION has: a text without them is not scanned.
+_POPULATION_WORDS = ("万", "人口")
 _MONEY_BEFORE = re.compile(r"(?:金|资金|经费|支出|投入|拨付|筹集|募集|发放)[^,，。;；]{0,4}$")
 
 
@@ -495,8 +500,8 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
         label = (lead.group(0) if lead else "") + m.group("label")
         found.append(Quantity(v, v, v, _LABEL_UNIT[m.group("label")], "", start, end, label=label))
     stated, before = _BARE_POPULATION
-    wan = "万" in text  # (both patterns need it)
-    found_pop = [*stated.finditer(text), *before.finditer(text)] if wan else []
+    needed = all(word in text for word in _POPULATION_WORDS)
+    found_pop = [*stated.finditer(text), *before.finditer(text)] if needed else []
     for m in sorted(found_pop, key=lambda m: m.start()):
         start, end = m.span("num")
         if _overlaps(taken, start, end + 1):
@@ -504,7 +509,7 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
         exact = _exact(m.group("num"), None, 10000)
         v = float(exact)
         found.append(Quantity(v, v, v, "人", "", start, end + 1, exact, exact))
-    for m in _BARE_MONEY.finditer(text) if wan or "亿" in text else ():
+    for m in _BARE_MONEY.finditer(text) if _BARE_MONEY_END.search(text) else ():
         start, end = m.start(), m.end()
         if _overlaps(taken, start, end) or not _MONEY_BEFORE.search(
             text[max(0, start - 12) : start]
@@ -611,11 +616,14 @@ def _column_runs(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
 _DIVISION = re.compile(r"(?P<num>\d(?<![第\d.]\d)\d*+)(?P<unit>街道|乡|镇|区|县)")
 _DIVISION_ITEM = r"\d(?<![第\d.]\d)\d*+(?:街道|乡|镇|区|县)[、和及]?"
 _DIVISION_RUN = re.compile(rf"{_DIVISION_ITEM}(?:{_DIVISION_ITEM}){{0,5}}")
+# A division's word right after a digit, found first: most texts have none, and a search for
+# it skips to 街 乡 镇 区 县, not to every digit.
+_DIVISION_WORD = re.compile(r"[街乡镇区县](?<=\d[街乡镇区县])")
 
 
 def _divisions(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     found: list[Quantity] = []
-    for run in _DIVISION_RUN.finditer(text):
+    for run in _DIVISION_RUN.finditer(text) if _DIVISION_WORD.search(text) else ():
         items = list(_DIVISION.finditer(text, run.start(), run.end()))
         if len(items) < 2 and text[max(0, run.start() - 1) : run.start()] != "辖":
             continue
