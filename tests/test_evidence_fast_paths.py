@@ -423,3 +423,68 @@ def test_scans_are_skipped_only_on_texts_where_they_find_nothing(text):
         mp.setattr(numbers_mod, "_POPULATION_WORDS", ())
         plain = scanned(text)
     assert scanned(text) == plain
+
+
+def plain_join_wrapped(lines):
+    out, before = [], ""
+    for k, line in enumerate(lines):
+        last = lines[k - 1] if k else ""
+        if (
+            out
+            and "|" not in line
+            and "|" not in last
+            and len(last) >= 12
+            and not clean_mod._HEADING_LINE.match(last)
+            and clean_mod._PROSE_INSIDE.search(last)
+            and clean_mod._OPEN_END.search(last)
+            and clean_mod._GOES_ON.match(line)
+            and (clean_mod._as_wide(last, line) or clean_mod._as_wide(last, before))
+        ):
+            out[-1] += line
+        else:
+            out.append(line)
+        before = last
+    return out
+
+
+def plain_clean_text(text):
+    # clean_text's last steps as they were: every line through every reader of tables
+    text = clean_mod._PINYIN.sub("", text)
+    text = clean_mod._converter().convert(text)
+    text = text.translate(clean_mod._FULLWIDTH)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"(元\s*/\s*[人户])。(?=[年月])", r"\1·", text)
+    lines = [ln.strip() for ln in clean_mod._BLANKS.sub(" ", text).split("\n")]
+    kept = [
+        ln
+        for ln in lines
+        if ln and not clean_mod._is_spam(ln) and not clean_mod._RULE.fullmatch(ln)
+    ]
+    joined = clean_mod._join_cells(clean_mod._join_bar_cells(clean_mod._join_lead_bar_rows(kept)))
+    return "\n".join(plain_join_wrapped(joined))
+
+
+CLEAN_PIECES = [
+    *"|\n 、,。;：",
+    "城乡低保",
+    "供养6764人,其中温岭、椒",
+    "江、黄岩、临海4所社会福利院收",
+    "一、农村低保",
+    "620087",
+    "32",
+    "万元",
+    "人 |",
+    "| 城市 |",
+    "指标",
+    "2001年",
+    "１２",
+    "（",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts(CLEAN_PIECES, 30))
+@example("供养6764人,其中温岭、椒\n江、黄岩、临海4所社会福利院收\n养老人")
+@example("指标\n|\n2001年\n|\n2002年\n|\n乡\n|\n19341\n|\n18639\n|\n镇\n|\n1\n|\n2\n|")
+def test_clean_text_is_the_plain_one(text):
+    assert clean_mod.clean_text(text) == plain_clean_text(text)

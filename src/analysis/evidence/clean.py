@@ -45,9 +45,10 @@ _SPAM_START = re.compile(
 _FULLWIDTH = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x2215: "/", 0x2044: "/"})  # 122元∕人、月: division and fraction slashes
 _FULLWIDTH[0x3000] = " "
-# The same mapping as pairs of one character each, for _half_width (which needs every
-# character mapped to be non-ASCII and to become one ASCII character).
-_FULLWIDTH_PAIRS = tuple((chr(cp), half) for cp, half in _FULLWIDTH.items())
+# The same mapping by character, and a pattern finding them, for _half_width (which needs
+# every character mapped to be non-ASCII and to become one ASCII character).
+_FULLWIDTH_HALF = {chr(cp): half for cp, half in _FULLWIDTH.items()}
+_FULLWIDTH_CHARS = re.compile("[" + "".join(map(re.escape, _FULLWIDTH_HALF)) + "]")
 # (a class first, not a repeat, so that the search skips to the next blank at once)
 _BLANKS = re.compile(r"[ \t\u00a0][ \t\u00a0]*")
 
@@ -113,10 +114,13 @@ def clean_text(text: str) -> str:
     # a Markdown table's rule (|---|:--|) only separates its header from its rows
     kept = [ln for ln in lines if ln and not _is_spam(ln) and not _RULE.fullmatch(ln)]
     if _BOX_VERTICAL.search(text):
-        kept = _box_tables(kept)
+        kept = _box_tables(kept)  # (its rows come out between bars)
     if _ENGLISH_PHRASE.search(text):
         kept = _without_translations(kept)
-    return "\n".join(_join_wrapped(_join_cells(_join_bar_cells(_join_lead_bar_rows(kept)))))
+    if "|" in text or _BOX_VERTICAL.search(text):
+        # a table's cells are put back into rows: each reader needs bars
+        kept = _join_cells(_join_bar_cells(_join_lead_bar_rows(kept)))
+    return "\n".join(_join_wrapped(kept))
 
 
 # A line of prose (it has a comma or a stop inside) that a printed page broke in mid-sentence:
@@ -152,8 +156,8 @@ def _join_wrapped(lines: list[str]) -> list[str]:
             and "|" not in last
             and len(last) >= 12
             and not _HEADING_LINE.match(last)
+            and _OPEN_END.search(last[-1:])  # (the pattern ends the line: its last character)
             and _PROSE_INSIDE.search(last)
-            and _OPEN_END.search(last)
             and _GOES_ON.match(line)
             and (_as_wide(last, line) or _as_wide(last, before))
         ):
@@ -339,15 +343,15 @@ def _half_width(text: str) -> str:
 
     Each character mapped is non-ASCII and becomes one ASCII character, so no replacement
     makes or undoes another, and replacing the characters one after the other gives the
-    same text; it is faster, as only the few that occur are replaced, each in one pass.
+    same text, in any order; it is faster, as one search finds the few that occur, and
+    only those are replaced, each in one pass.
 
     Returns
     -------
     str
     """
-    for full, half in _FULLWIDTH_PAIRS:
-        if full in text:
-            text = text.replace(full, half)
+    for full in set(_FULLWIDTH_CHARS.findall(text)):
+        text = text.replace(full, _FULLWIDTH_HALF[full])
     return text
 
 
