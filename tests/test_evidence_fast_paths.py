@@ -354,6 +354,39 @@ def test_patterns_leading_with_a_class_find_what_their_plain_forms_find(text):
         assert fast.sub("_", text) == plain.sub("_", text), name
 
 
+# The same for patterns of words, written so that a search skips to their first characters.
+PLAIN_WORDS = {
+    (extract_mod, "_TRAILING_VERBS"): re.compile(
+        r"(?:共有|只有|仅有|还有|现有|设有|共计|合计|其中|约占|占|约|达到|达|为|有|共|计|设|配备|增加|减少|新增)+$"
+    ),
+    (extract_mod, "_NOUN_END"): re.compile(r"[中的,，;；。：:（(]|其中|是"),
+    (classify_mod, "_PHRASE_END"): re.compile(r"[中的,，;；。：:（(]|其中"),
+    (extract_mod, "_SUBJECT_STOPS"): re.compile(
+        "|".join(map(re.escape, sorted(extract_mod._STOP_WORDS))) + "|[全我本]"
+    ),
+}
+WORD_PIECES = [
+    *extract_mod._STOP_WORDS,
+    *"共有只仅还现设计合其中约占达到为配备增加减少新是的,，;；。：:（(全我本人户",
+    "新增",
+    "共计",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts(WORD_PIECES, 12))
+@example("共有其中约占共计为")
+def test_patterns_of_words_find_what_their_plain_forms_find(text):
+    for (module, name), plain in PLAIN_WORDS.items():
+        fast = getattr(module, name)
+        assert fast.pattern != plain.pattern
+        assert [m.span() for m in fast.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ], name
+        assert fast.sub("_", text) == plain.sub("_", text), name
+        assert fast.split(text, maxsplit=1) == plain.split(text, maxsplit=1), name
+
+
 def plain_is_cell_line(line):
     if tables_mod._PROSE.search(line) and not tables_mod._LETTER.search(line):
         return False

@@ -247,6 +247,21 @@ def _cue_patterns(path: Path) -> tuple[tuple[re.Pattern, dict], ...]:
     )
 
 
+@cache
+def _any_cue(path: Path) -> re.Pattern:
+    """Return a pattern matching any cue of any programme of the lexicon at ``path``.
+
+    Words without one name no programme: :func:`programme` then needs one search, not one
+    per programme (the search skips to the cues' first characters).
+
+    Returns
+    -------
+    re.Pattern
+    """
+    cues = (cue for entry in load_lexicon(path)["programmes"].values() for cue in entry["cues"])
+    return re.compile("|".join(map(re.escape, cues)))
+
+
 _NOT_LINKING = re.compile(r"[\sA-Za-z0-9.]+")
 
 
@@ -501,6 +516,8 @@ def programme(local: str, kind: str) -> str | None:
     -------
     str or None
     """
+    if _any_cue(LEXICON).search(local) is None:
+        return None  # no cue of any programme (most words): one search says so
     for cues, entry in _cue_patterns(LEXICON):
         if cues.search(local):
             return entry[kind]
@@ -600,7 +617,7 @@ _CHANGE = re.compile(
 
 _LEAD_BRACKET = re.compile(r"^\s*[(（][^()（）]{0,8}[)）]")
 _LEAD_DE = re.compile(r"^\s*的")
-_PHRASE_END = re.compile(r"[中的,，;；。：:（(]|其中")
+_PHRASE_END = re.compile(r"中|的|,|，|;|；|。|：|:|（|\(|其中")  # (words: see extract._NOUN_END)
 
 
 def _after_phrase(after: str) -> str:

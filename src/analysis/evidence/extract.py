@@ -108,9 +108,9 @@ _PEOPLE = {
     "poor_persons",
     "population",
 }
-_TRAILING_VERBS = re.compile(
-    r"(?:共有|只有|仅有|还有|现有|设有|共计|合计|其中|约占|占|约|达到|达|为|有|共|计|设|配备|增加|减少|新增)+$"
-)
+_VERB = r"(?:共有|只有|仅有|还有|现有|设有|共计|合计|其中|约占|占|约|达到|达|为|有|共|计|设|配备|增加|减少|新增)"
+# (a verb, then any more: not (?:…)+, so that a search skips to the verbs' first characters)
+_TRAILING_VERBS = re.compile(rf"{_VERB}{_VERB}*$")
 
 
 @cache
@@ -129,15 +129,17 @@ def _jieba():
     return jieba
 
 
-_NOUN_END = re.compile(r"[中的,，;；。：:（(]|其中|是")
+# (written as words, not a class and words, so that a search skips to their first characters)
+_NOUN_END = re.compile(r"中|的|,|，|;|；|。|：|:|（|\(|其中|是")
 _TAIL_START = re.compile(r"[,，;；。：:、]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _NOT_A_NOUN = re.compile(r"(?:以上|以下|左右|以内|多|余)")
 _TRAILING_DE = re.compile(r"(?:的有|的|者)$")
 _LEADING_VERBS = re.compile(r"^(?:设有|设立|设|有|共有|其中)")
 _TRAILING_QUALIFIERS = re.compile(r"(?:不少于|不低于|不足|不超过|至少|超过|大约|接近|将近|近|约)$")
-# A stop word, or a character a word that ends the subject starts with (see _subject).
-_SUBJECT_STOPS = re.compile("|".join(map(re.escape, sorted(_STOP_WORDS))) + "|[全我本]")
+# A stop word, or a character a word that ends the subject starts with (see _subject). (All
+# words, so that a search skips to their first characters.)
+_SUBJECT_STOPS = re.compile("|".join(map(re.escape, sorted(_STOP_WORDS))) + "|全|我|本")
 
 
 def _subject(before: str, after: str) -> str:
