@@ -343,15 +343,19 @@ def _half_width(text: str) -> str:
 
     Each character mapped is non-ASCII and becomes one ASCII character, so no replacement
     makes or undoes another, and replacing the characters one after the other gives the
-    same text, in any order; it is faster, as one search finds the few that occur, and
-    only those are replaced, each in one pass.
+    same text, in any order; it is faster, as a search finds the first character to map,
+    which is then replaced everywhere in one pass, and the search goes on from there (none
+    is left before it): only the few that occur are looked at and replaced.
 
     Returns
     -------
     str
     """
-    for full in set(_FULLWIDTH_CHARS.findall(text)):
-        text = text.replace(full, _FULLWIDTH_HALF[full])
+    found = _FULLWIDTH_CHARS.search(text)
+    while found:
+        full = found.group()
+        text = text.replace(full, _FULLWIDTH_HALF[full])  # (one character for one)
+        found = _FULLWIDTH_CHARS.search(text, found.start())
     return text
 
 
