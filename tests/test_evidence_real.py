@@ -419,8 +419,10 @@ def test_bare_counts_take_the_programme_their_paragraph_is_about():
 
 
 def test_money_right_after_a_count_is_a_fund_amount():
+    # (orphans are no programme of the taxonomy; children in difficulty given relief are
+    # poor people since round 30, as batches 29-30 annotate them)
     text = "孤儿累计保障64人次9.12万元;困境儿童累计救助120人次15.6万元。"
-    assert [r[0] for r in rows(text)] == ["other", "fund_amount", "other", "fund_amount"]
+    assert [r[0] for r in rows(text)] == ["other", "fund_amount", "poor_persons", "fund_amount"]
 
 
 def test_household_times_and_a_person_times_unit_split_by_a_space():
@@ -1937,3 +1939,20 @@ def test_a_bar_table_with_a_units_row_sub_heads_total_columns_and_a_totals_row()
         ]
         * 2
     )
+
+
+# ---------------------------------------------------------------- round 30
+
+
+def test_disabled_people_given_their_subsidies_and_children_in_difficulty_are_poor():
+    text = "全年发放困难残疾人生活补贴3120人次,重度残疾人护理补贴4480人次;困境儿童215人纳入保障。"
+    assert [r for r in rows(text) if r[2] != "万元"] == [
+        ("poor_persons", "3120", "人次"),
+        ("poor_persons", "4480", "人次"),
+        ("poor_persons", "215", "人"),
+    ]
+    # disabled people as a part of a programme's count stay in the programme
+    assert rows("全镇特困供养人员86人,其中残疾人31人。") == [
+        ("tekun_persons", "86", "人"),
+        ("tekun_persons", "31", "人"),
+    ]
