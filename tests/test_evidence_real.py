@@ -318,10 +318,10 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.85 / 0.98 on the 269 texts after round 29 (tuned on batches 1-29; batch 30,
-    # the last, scored blind: R 0.65 P 1.00); the goal is 0.90 / 0.90 on a batch not seen
+    # measured 0.86 / 0.98 on the 278 texts after round 30 (tuned on batches 1-30; batch 31,
+    # the last, scored blind: R 0.79 P 0.99); the goal is 0.90 / 0.90 on a batch not seen
     # before tuning (issue 12)
-    assert recall >= 0.84 and precision >= 0.96, res.stdout[-3000:]
+    assert recall >= 0.85 and precision >= 0.96, res.stdout[-3000:]
 
 
 # ---------------------------------------------------------------- --explain
