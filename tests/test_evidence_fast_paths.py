@@ -521,3 +521,86 @@ CLEAN_PIECES = [
 @example("指标\n|\n2001年\n|\n2002年\n|\n乡\n|\n19341\n|\n18639\n|\n镇\n|\n1\n|\n2\n|")
 def test_clean_text_is_the_plain_one(text):
     assert clean_mod.clean_text(text) == plain_clean_text(text)
+
+
+# clean's reader of tables copied as | label |, then a cell a line: when a run is no table,
+# the fast form passes over the whole run at once (no later line of it opens a table); the
+# plain form below (written out here, as it was before) tried again from each next line.
+def plain_join_lead_bar_rows(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if "|" not in lines[i]:  # not a cell: no row opens here
+            out.append(lines[i])
+            i += 1
+            continue
+        first = clean_mod._TAIL_CELL.fullmatch(lines[i])
+        opens = clean_mod._LEAD_ROW.fullmatch(lines[i]) or (
+            first is not None
+            and not clean_mod._NUMBER_CELL.fullmatch(first.group(1).strip())
+            and i + 1 < len(lines)
+            and clean_mod._UNIT_CELL.fullmatch(lines[i + 1].removesuffix("|").strip())
+        )  # 1.社会福利 |  then  万元 |: a row whose opening bar the copy lost
+        if not opens:
+            out.append(lines[i])
+            i += 1
+            continue
+        j, rows = i, []
+        while j < len(lines):
+            line = lines[j]
+            lead, tail = clean_mod._LEAD_ROW.fullmatch(line), clean_mod._TAIL_CELL.fullmatch(line)
+            if lead:
+                rows.append([lead.group(1).strip()])
+            elif not rows:
+                rows.append([tail.group(1).strip()])
+            elif line == "|":
+                rows[-1].append("")
+            elif tail:
+                cell = tail.group(1).strip()
+                if clean_mod._CODE_CELL.fullmatch(cell):
+                    pass  # the indicator's code column
+                elif len(rows[-1]) >= 2 and not (
+                    clean_mod._NUMBER_CELL.fullmatch(cell) or clean_mod._NO_VALUE.fullmatch(cell)
+                ):
+                    rows.append([cell])  # a label whose opening bar the copy lost
+                else:
+                    rows[-1].append(cell)
+            else:
+                break
+            j += 1
+        figures = any(clean_mod._NUMBER_CELL.fullmatch(c) for row in rows for c in row[1:])
+        if len(rows) < 3 or not figures:
+            out.append(lines[i])
+            i += 1
+            continue
+        unit = ""
+        for row in rows:
+            has_figure = any(clean_mod._NUMBER_CELL.fullmatch(c) for c in row[2:])
+            if len(row) > 2 and not row[1] and has_figure and unit:
+                row[1] = unit
+            elif len(row) > 1 and row[1] and not clean_mod._NUMBER_CELL.fullmatch(row[1]):
+                unit = row[1]
+            out.append("| " + " | ".join(row) + " |")
+        i = j
+    return out
+
+
+LEAD_BAR_LINES = [
+    "| 城市低保 |",
+    "| 1 |",
+    "户 |",
+    "万元 |",
+    "32 |",
+    "12.5 |",
+    "|",
+    "甲村 |",
+    "-- |",
+    "说明文字",
+    "JZH011110000 |",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(LEAD_BAR_LINES), max_size=14))
+def test_lead_bar_rows_pass_over_a_run_that_is_no_table_as_the_plain_form_does(lines):
+    assert clean_mod._join_lead_bar_rows(lines) == plain_join_lead_bar_rows(lines)

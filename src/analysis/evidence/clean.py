@@ -473,8 +473,10 @@ def _join_lead_bar_rows(lines: list[str]) -> list[str]:
             j += 1
         figures = any(_NUMBER_CELL.fullmatch(c) for row in rows for c in row[1:])
         if len(rows) < 3 or not figures:
-            out.append(lines[i])
-            i += 1
+            # Not a table: nor from any later line of the run, which ends at the same line
+            # and gives no more rows (a figure never opens one) and no figure not seen here.
+            out += lines[i:j]
+            i = j
             continue
         unit = ""
         for row in rows:
