@@ -240,6 +240,7 @@ NUMBER_PIECES = list("0123456789,.,. 第十三万亿人户元-至多余、和") 
 @settings(max_examples=600, deadline=None)
 @given(texts(NUMBER_PIECES, 24))
 @example("1,2345人 12.5.6万元 1,234.人 3,4万 12,345,67户 2.5-3.5万人 1.2乡3.4镇 56 镇")
+@example("1,234,567人 ,123,456万元 12,345.6万 8,123户 4,123 ,567人 12,34,567元")
 def test_scanning_patterns_find_what_their_plain_forms_find(text):
     for name, plain in PLAIN_SCANS.items():
         fast = getattr(numbers_mod, name)

@@ -74,7 +74,10 @@ _AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # Its runs are possessive (\d*+): giving back digits, a group or the decimals would leave a
 # digit, "," or "." next, which none of the patterns using it accepts after a number, so
 # the engine need not try them (a figure with no unit after it fails once, not once per digit).
-_AR_SCAN = r"\d(?<!\d\d)\d*+(?:,\d{3})*+(?:\.\d+)?+"
+# Nor does it start at a thousands group (the 456 of 123,456: three digits after a digit and a
+# comma): the number that group belongs to starts earlier, and a scan from there ends where a
+# scan from the group would; trying each group made a line of ",123" quadratic.
+_AR_SCAN = r"\d(?<!\d\d)(?!(?<=\d,\d)\d\d(?!\d))\d*+(?:,\d{3})*+(?:\.\d+)?+"
 _CN = rf"[{_CN_DIGITS}]+几?|几[十百千万]"
 _NUM = rf"(?:{_AR_SCAN}|{_CN})"
 _AR_RE = re.compile(_AR)
