@@ -722,11 +722,11 @@ def classify(
             return found
     if (
         unit == "个"
-        and re.match(r"(?:工作|专职|公益性)?岗位", noun)
+        and POSTS_AFTER.match(noun)
         and (NORM.search(sentence) or re.search(r"按|标准", sentence))
     ):
         return "staff_norm"  # 3万人以下的乡镇设1个岗位 (按…的标准): posts a rule sets
-    if unit == "个" and re.search(r"编制(?:数|总数)?(?:共|为|是|有)?\s*$", before):
+    if unit == "个" and POSTS_BEFORE.search(before):
         return "staff_established"  # 全局共有编制76个, 事业编制58个: posts, not units
     if unit in {"个", "所", "家", "处"}:
         named = re.sub(r"[(（][^()（）]{0,8}[)）]", "", after)  # 社会办(公建民营)养老机构
@@ -831,9 +831,13 @@ def classify(
     return "other"
 
 
-# an establishment's count, then an open bracket listing its posts
+# An establishment counts posts (编制76个, in 个 as stated, not people), and so do posts a rule
+# sets (设2个岗位); an establishment's count, then a bracket or 包含 …, lists its posts.
+_ESTABLISHMENT_LINK = r"(?:数|总数)?(?:共|为|是|有)?\s*"
+POSTS_BEFORE = re.compile(rf"编制{_ESTABLISHMENT_LINK}$")
+POSTS_AFTER = re.compile(r"\s*(?:工作|专职|公益性)?岗位")
 _IN_ESTABLISHMENT = re.compile(
-    r"(?:编制|定编)(?:数|总数)?(?:共|为|是|有)?\s*\d+\s*[个名人]\s*(?:[(（]|[,，:：]\s*(?:包含|包括|含|其中))"
+    rf"(?:编制|定编){_ESTABLISHMENT_LINK}\d+\s*[个名人]\s*(?:[(（]|[,，:：]\s*(?:包含|包括|含|其中))"
     r"[^()（）。;；]*$"
 )
 
@@ -1036,17 +1040,22 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
         return "other"  # a per-capita statement, not a head-count
     if re.search(r"人口|常住|户籍|居民", local) and not STAFF.search(local):
         return "population"
+    ruled = re.search(r"配备标准|编制标准|应(?:当)?配备|配齐", local)
     if (
         "定编" in local
-        and not re.search(r"配备标准|编制标准|应(?:当)?配备|配齐", local)
+        and not ruled
         and not re.search(r"按|每个|每[一1]|应|标准|建议|要求|不少于|不低于|至少|原则上", sentence)
     ):
         return "staff_established"  # 民政局定编19人: an office's establishment, not a rule
-    if re.search(r"定编|配备标准|编制标准|应(?:当)?配备|配齐", local) or (
-        not actual
-        and re.search(NORM.pattern + "|配备|核定", before + "|" + noun)
-        and STAFF.search(sentence)
-        and re.search(r"建议|标准|要求|应|不少于|不低于|至少|确保|必须|不超过|每个", sentence)
+    if (
+        "定编" in local
+        or ruled
+        or (
+            not actual
+            and re.search(NORM.pattern + "|配备|核定", before + "|" + noun)
+            and STAFF.search(sentence)
+            and re.search(r"建议|标准|要求|应|不少于|不低于|至少|确保|必须|不超过|每个", sentence)
+        )
     ):
         return "staff_norm"
     if re.search(

@@ -10,6 +10,7 @@ dropped. Offsets of extracted rows refer to the cleaned text.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import cache
@@ -113,11 +114,12 @@ def clean_text(text: str) -> str:
     lines = [ln.strip() for ln in _BLANKS.sub(" ", text).split("\n")]
     # a Markdown table's rule (|---|:--|) only separates its header from its rows
     kept = [ln for ln in lines if ln and not _is_spam(ln) and not _RULE.fullmatch(ln)]
-    if _BOX_VERTICAL.search(text):
+    boxed = _BOX_VERTICAL.search(text) is not None
+    if boxed:
         kept = _box_tables(kept)  # (its rows come out between bars)
     if _ENGLISH_PHRASE.search(text):
         kept = _without_translations(kept)
-    if "|" in text or _BOX_VERTICAL.search(text):
+    if boxed or "|" in text:
         # a table's cells are put back into rows: each reader needs bars
         kept = _join_cells(_join_bar_cells(_join_lead_bar_rows(kept)))
     return "\n".join(_join_wrapped(kept))
@@ -246,20 +248,14 @@ def _box_tables(lines: list[str]) -> list[str]:
         The lines, each table as a header row and one row per line of figures.
     """
     out: list[str] = []
-    i = 0
-    while i < len(lines):
-        if not (_BOX_VERTICAL.search(lines[i]) or _BOX_RULE_LINE.fullmatch(lines[i])):
-            out.append(lines[i])
-            i += 1
-            continue
-        j = i
-        while j < len(lines) and (
-            _BOX_VERTICAL.search(lines[j]) or _BOX_RULE_LINE.fullmatch(lines[j])
-        ):
-            j += 1
-        out += _box_rows(lines[i:j])
-        i = j
+    for boxed, group in itertools.groupby(lines, _is_box_line):
+        run = list(group)
+        out += _box_rows(run) if boxed else run
     return out
+
+
+def _is_box_line(line: str) -> bool:
+    return bool(_BOX_VERTICAL.search(line) or _BOX_RULE_LINE.fullmatch(line))
 
 
 def _rule_bounds(line: str) -> list[int]:

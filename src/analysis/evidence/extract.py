@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import InputFileError
-from .classify import RATES, classify, explain, rate_period
+from .classify import POSTS_AFTER, POSTS_BEFORE, RATES, classify, explain, rate_period
 from .clean import SUFFIXES, read_document
 from .numbers import find_quantities
 
@@ -92,9 +92,6 @@ _HOUSEHOLDS_OF = {
     "youfu_persons": "youfu_persons",
     "temp_assistance": "temp_assistance",
 }
-# 编制76个: an establishment counts posts, in 个 as stated (not people)
-_POSTS = re.compile(r"编制(?:数|总数)?(?:共|为|是|有)?\s*$")
-_POSTS_AFTER = re.compile(r"\s*(?:工作|专职|公益性)?岗位")  # 设2个岗位: posts, in 个
 _PEOPLE = {
     "staff_total",
     "staff_fulltime",
@@ -253,9 +250,10 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
             and indicator in _PEOPLE
             and not _HOUSEHOLD_AFTER.match(after)
             and not (
-                indicator == "staff_established" and _POSTS.search(text, q.start - 12, q.start)
+                indicator == "staff_established"
+                and POSTS_BEFORE.search(text, q.start - 12, q.start)
             )
-            and not _POSTS_AFTER.match(after)
+            and not POSTS_AFTER.match(after)  # 编制76个, 设2个岗位: posts, in 个 as stated
         ):
             q.unit = "人"  # 一个民政助理员: 个 is the classifier of a count of people
         households = _HOUSEHOLDS_OF.get(indicator) if q.unit == "人" else None
