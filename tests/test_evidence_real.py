@@ -1018,10 +1018,11 @@ def test_social_work_stations_agencies_and_staff_in_wan():
 
 
 def test_medical_assistance_is_not_carried_into_the_programme_before_it():
+    # people given medical aid are poor people given relief (batch 31), not 优抚
     assert rows("全镇优抚对象23人，城乡大病救助37人，日常医疗救助51人。") == [
         ("youfu_persons", "23", "人"),
-        ("other", "37", "人"),
-        ("other", "51", "人"),
+        ("poor_persons", "37", "人"),
+        ("poor_persons", "51", "人"),
     ]
 
 
@@ -1075,9 +1076,10 @@ def test_kinds_of_care_homes_in_brackets_and_their_residents():
 
 
 def test_medical_relief_a_grant_per_community_and_populations_in_wan():
+    # medical aid is relief of poor people (batch 31), not 五保 carried on
     assert rows("五保供养老人212人，城乡医疗困难救助对象1830人次。") == [
         ("tekun_persons", "212", "人"),
-        ("other", "1830", "人次"),
+        ("poor_persons", "1830", "人次"),
     ]
     assert rows("今后三年以每个社区每年20万元的购买扶持力度推进社工服务。")[-1] == (
         "fund_amount",
@@ -1393,13 +1395,14 @@ def test_food_short_families_patients_and_a_meeting_room():
         ("poor_persons", "86", "户"),
         ("poor_persons", "301", "人"),
     ]
-    # patients are no programme, though 五保 is named in the clause before them
+    # patients given medical aid are poor people given relief (batch 31), not 五保 carried
+    # on from the clause before them
     assert rows("对集中供养的880位五保老人和126名符合救助条件的重大疾病患者进行了医疗救助。") == [
         ("tekun_persons", "880", "人"),
-        ("other", "126", "人"),
+        ("poor_persons", "126", "人"),
     ]
     assert rows("共为2100户城市低保对象发放保障金，累计救助大病患者965人次。")[-1] == (
-        "other",
+        "poor_persons",
         "965",
         "人次",
     )
@@ -1956,3 +1959,80 @@ def test_disabled_people_given_their_subsidies_and_children_in_difficulty_are_po
         ("tekun_persons", "86", "人"),
         ("tekun_persons", "31", "人"),
     ]
+
+
+# ---------------------------------------------------------------- round 31
+
+
+def test_a_verb_only_clause_takes_its_rate_from_the_clause_before():
+    # the clause before names a subsidy level (水平) or a standard (标准) and gives no amount
+    assert rows("城市低保标准提高到650元/月，月人均补助水平，由420元提高到455元。") == [
+        ("assistance_standard", "650", "元"),
+        ("subsidy_level", "420", "元"),
+        ("subsidy_level", "455", "元"),
+    ]
+    assert rows("农村低保保障标准上调12.5%，达到4680元。") == [
+        ("other", "12.5", "%"),
+        ("assistance_standard", "4680", "元"),
+    ]
+
+
+def test_income_below_the_line_states_the_standard():
+    assert rows("凡家庭人均月收入低于640元的，按差额发放低保金。") == [
+        ("assistance_standard", "640", "元"),
+    ]
+
+
+def test_amounts_paid_to_each_person_are_subsidy_levels():
+    assert rows("春节前为全乡五保老人每人发放慰问金300元。") == [("subsidy_level", "300", "元")]
+    assert rows("孤寡老人每季度每人发给生活费90元。") == [("subsidy_level", "90", "元")]
+    assert rows("医疗救助资金按每人12元筹集，其中县级按每人8元。") == [
+        ("subsidy_level", "12", "元"),
+        ("subsidy_level", "8", "元"),
+    ]
+    # 人平, as 人均 is written in Hunan and Hubei
+    assert rows("安排救灾资金240万元，人平9元。") == [
+        ("fund_amount", "240", "万元"),
+        ("subsidy_level", "9", "元"),
+    ]
+    # a standard per person per month of a programme stays a standard
+    assert rows("按每人每月650元保障散居孤儿112名。")[0] == ("assistance_standard", "650", "元")
+
+
+def test_rates_of_disability_subsidies_are_subsidy_levels():
+    text = (
+        "全县享受重度残疾人护理补贴的1420人，每人每月90元；其中一级重残人员310人，每人每月120元。"
+    )
+    assert [r for r in rows(text) if r[2] == "元"] == [
+        ("subsidy_level", "90", "元"),
+        ("subsidy_level", "120", "元"),
+    ]
+    # a 低保 standard in a sentence that also names the disability subsidies stays a standard
+    text = "根据提高低保和残疾人两项补贴标准的通知，城市低保标准提高到700元/月。"
+    assert [r for r in rows(text) if r[2] == "元"] == [("assistance_standard", "700", "元")]
+
+
+def test_parts_of_units_named_by_what_is_said_of_them():
+    text = "今年新建村级服务站共86个，已投入使用的有52个，正在施工的34个。"
+    assert rows(text) == [
+        ("units_count", "86", "个"),
+        ("units_count", "52", "个"),
+        ("units_count", "34", "个"),
+    ]
+
+
+def test_relief_groups_named_after_a_pair_of_households_and_persons():
+    # the pair is of the programme named after it, not of 低保 named earlier in the paragraph
+    text = "全乡低保对象412户806人；另有96户133人享受分类救助，发放救助金4.2万元。"
+    assert rows(text)[2:4] == [("poor_persons", "96", "户"), ("poor_persons", "133", "人")]
+    # the older 特困救助 of poor households, and 特困人员救助供养
+    assert rows("当年共有1.8万户、4.1万人得到特困救助。") == [
+        ("poor_persons", "18000", "户"),
+        ("poor_persons", "41000", "人"),
+    ]
+    assert rows("全县特困人员救助供养对象1270人。") == [("tekun_persons", "1270", "人")]
+
+
+def test_students_of_poor_families_given_grants_are_poor():
+    text = "镇里向58名低保家庭在读子女发放助学金11.6万元。"
+    assert rows(text) == [("poor_persons", "58", "人"), ("fund_amount", "11.6", "万元")]

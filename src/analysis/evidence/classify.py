@@ -509,6 +509,18 @@ def _combined(local: str) -> bool:
     return len(named) >= 2
 
 
+def named_after(after: str) -> str | None:
+    """Return the persons' indicator of the programme named right after a count of persons.
+
+    ``530人享受分类救助`` names it; ``530人，`` does not.
+
+    Returns
+    -------
+    str or None
+    """
+    return programme(_after_phrase(after), "persons") if after[:1].strip() else None
+
+
 def programme(local: str, kind: str) -> str | None:
     """Return the indicator of a count of ``kind`` whose words name a programme, or None.
 
@@ -613,6 +625,11 @@ _KIND_OF = re.compile(r"\s*[()（）]?\s*[(（,，、]\s*(?:其中)?[:：]?\s*[\
 _CHANGE = re.compile(
     r"\s*[()（）]?\s*[,，、]?\s*(?:比上年|较上年|同比|比去年|较去年)?(?:减少|增加|新增|净增|净减)了?\s*"
 )
+
+
+# 新建的村级服务站共219个，已进驻的有30个，正在装修的187个: a part of the units before,
+# named by what is said of it (…的), with no noun after 个.
+_PART_OF_UNITS = re.compile(r"\s*[,，、;；]\s*[^，,。;；:：\d]{0,30}?的(?:有|为|是|共有)?\s*")
 
 
 _LEAD_BRACKET = re.compile(r"^\s*[(（][^()（）]{0,8}[)）]")
@@ -752,7 +769,12 @@ def classify(
             )
         if prev is not None and prev[0] == "units_count" and prev[1] == unit:
             # 比上年减少68个; 养老机构22家(公办7家,社会办6家,公建民营9家): the same units
-            units = units or _CHANGE.fullmatch(prev[2]) or _KIND_OF.fullmatch(prev[2])
+            units = (
+                units
+                or _CHANGE.fullmatch(prev[2])
+                or _KIND_OF.fullmatch(prev[2])
+                or (not noun and _PART_OF_UNITS.fullmatch(prev[2]))
+            )
         return "units_count" if units else "other"
     if _per_head(before, noun) and unit in {"户", "人"}:
         return "other"  # a per-capita statement, not a count
@@ -775,6 +797,10 @@ def classify(
         # 行政编制18个(包含局长1名、副局长2名), 编制10个,其中主任1名: posts inside it
         return "staff_established"
     if unit in PERSON:
+        if prev is not None and prev[1] == "户" and re.fullmatch(r"\s*[、,，和及]?\s*", prev[2]):
+            own = named_after(after)  # 517户530人享受分类救助: the pair is of what follows it
+            if own:
+                return own
         paired = _paired(prev)
         if paired:
             return paired
@@ -842,6 +868,63 @@ _IN_ESTABLISHMENT = re.compile(
 )
 
 
+# A rate whose clause is only a verb (由, 达到, 提高到) is named by the clause before it:
+# 月人均实际救助水平，由400元提高到410元; 提高农村低保保障标准22.6%，达到3500元.
+_BARE_RATE_CLAUSE = re.compile(
+    r"\s*(?:并|均|分别|已|又)?(?:由|从|达到了?|达|提高到|提高至|提升到|提升至|增至|增加到|调整为|"
+    r"调整到|调整至|上调至|上调到)\s*(?:原来的?)?\s*"
+)
+_CLAUSE_MARK = re.compile(r"[,，;；:：]")
+
+
+def _named_by_prior_clause(lead: str) -> str | None:
+    """Return the rate a verb-only clause's previous clause names (标准 or 水平), or None.
+
+    The previous clause names a standard (保障标准22.6%, 低保标准的1.3倍) or a subsidy
+    level (月人均实际救助水平) and states no amount in 元 of its own.
+
+    Returns
+    -------
+    str or None
+    """
+    clauses = _CLAUSE_MARK.split(_sentence_lead(lead))
+    if len(clauses) < 2 or not _BARE_RATE_CLAUSE.fullmatch(clauses[-1]):
+        return None
+    prior = clauses[-2]
+    if re.search(r"\d\s*(?:万|亿)?元", prior):
+        return None
+    if "标准" in prior:
+        return "assistance_standard"
+    if re.search(r"(?:救助|补助|保障|供养)水平", prior):
+        return "subsidy_level"
+    return None
+
+
+# Income below the line (家庭人均月收入不足510元的) states the standard itself.
+_INCOME_LINE = re.compile(r"收入(?:不足|低于|少于|未达到|未达)\s*(?:每人每[月年])?\s*$")
+# An amount paid to each person (每人下发100元, 每月每人发给15元生活费, 每人慰问金500元,
+# 按每人30元筹措资金) is a subsidy level, not a standard.
+_PAID_PER_HEAD = re.compile(
+    r"(?:每人|人均)(?:每[年月季]度?)?\s*(?=[发下可领慰生])(?:发放|发给|下发|可领|领取)?\s*"
+    r"(?:慰问金|慰问|生活费|补助金)?\s*$"
+    r"|按每人\s*$"  # (按每人每月920元保障孤儿 is a standard)
+)
+# Subsidies of disabled people (困难残疾人生活补贴, 重度残疾人护理补贴, 重残人员): the
+# annotators read their rates as subsidy levels (batches 30-31), when the sentence's last
+# programme word before the rate is theirs and the rate's own words name no other.
+_DISABILITY = re.compile(r"残疾人?(?:生活|护理)?补贴|两项补贴|重残|残疾人")
+_OTHER_RATE_OWNER = re.compile(r"低保|最低生活|特困|五保|供养|优抚|孤儿|临时救助")
+
+
+def _disability_pay(sentence_lead: str, local: str) -> bool:
+    if _OTHER_RATE_OWNER.search(local):
+        return False
+    last = None
+    for last in re.finditer(_DISABILITY.pattern + "|" + _OTHER_RATE_OWNER.pattern, sentence_lead):  # noqa: B007
+        pass
+    return last is not None and _DISABILITY.fullmatch(last.group(0)) is not None
+
+
 def _money(
     unit: str,
     before: str,
@@ -881,13 +964,24 @@ def _money(
         ):
             return prev[0]  # 月低保标准为1301元，比2020年底提高260元: the rise of the rate
         rates = lexicon()["rates"]
+        named_before = _named_by_prior_clause(lead)
+        if named_before:
+            return named_before  # 月人均救助水平，由400元提高到410元: the clause before names it
+        if _INCOME_LINE.search(before):
+            return "assistance_standard"  # 家庭人均月收入不足510元的: the line is the standard
+        if (rate_period(before, after) or "每人" in before) and _disability_pay(
+            _sentence_lead(lead), local
+        ):
+            return "subsidy_level"  # 重残人员647人，每人每月115元: a disability subsidy
+        if _PAID_PER_HEAD.search(before) and not _any(rates["standard"], local):
+            return "subsidy_level"  # 每人下发100元春节补助, 其中市按每人6元: paid per head
         # 分散供养标准年人均2200元，集中供养年人均3000元: a rate parallel to a standard before it
         parallel = (
             prev is not None
             and prev[0] == "assistance_standard"
             and not _any([w for w in rates["subsidy"] if w != "人均"], local)
         )
-        per_head = re.search(r"(?:人|户)次?均", before)
+        per_head = re.search(r"(?:人|户)次?[均平]", before)  # 人平7元: 人均 as Hunan writes it
         if (
             per_head
             and not re.search(r"总|合计|共计|累计", before[per_head.end() :])

@@ -12,7 +12,15 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import InputFileError
-from .classify import POSTS_AFTER, POSTS_BEFORE, RATES, classify, explain, rate_period
+from .classify import (
+    POSTS_AFTER,
+    POSTS_BEFORE,
+    RATES,
+    classify,
+    explain,
+    named_after,
+    rate_period,
+)
 from .clean import SUFFIXES, read_document
 from .numbers import find_quantities
 
@@ -261,8 +269,9 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
             households
             and rows
             and prev is not None
-            and prev[:2] == ("other", "户")
+            and prev[1] == "户"
             and _JOINED.fullmatch(prev[2])
+            and (prev[0] == "other" or (prev[0] != households and named_after(after) == indicator))
         ):  # 2357户3702人享受城乡低保: the households are of the persons' programme
             rows[-1]["indicator"] = households
             if explained:
