@@ -318,9 +318,9 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.86 / 0.98 on the 278 texts after round 30 (tuned on batches 1-30; batch 31,
-    # the last, scored blind: R 0.79 P 0.99); the goal is 0.90 / 0.90 on a batch not seen
-    # before tuning (issue 12)
+    # measured 0.87 / 0.98 on the 287 texts after round 32 (tuned on batches 1-32; batch 32,
+    # scored blind after round 31: R 0.84 P 0.99); the goal is 0.90 / 0.90 on a batch not
+    # seen before tuning (issue 12)
     assert recall >= 0.85 and precision >= 0.96, res.stdout[-3000:]
 
 
@@ -2036,3 +2036,47 @@ def test_relief_groups_named_after_a_pair_of_households_and_persons():
 def test_students_of_poor_families_given_grants_are_poor():
     text = "镇里向58名低保家庭在读子女发放助学金11.6万元。"
     assert rows(text) == [("poor_persons", "58", "人"), ("fund_amount", "11.6", "万元")]
+
+
+# ---------------------------------------------------------------- round 32
+
+
+def test_person_times_with_the_times_in_brackets_and_low_bao_households_in_hu_ci():
+    text = "今年累计发放低保金3120户(次)5210人(次)388.6万元，回访低保户860户次。"
+    assert rows(text) == [
+        ("dibao_households", "3120", "户次"),
+        ("dibao_persons", "5210", "人次"),
+        ("fund_amount", "388.6", "万元"),
+        ("dibao_households", "860", "户次"),
+    ]
+    assert rows("发放优抚对象定期补助金1240人次。") == [("youfu_persons", "1240", "人次")]
+
+
+def test_last_years_count_in_brackets_after_a_change():
+    text = "全县农村低保共有2.1万户，户数比上年减少12%(去年2.4万户)、保障人数减少9%(去年3.6万人)。"
+    assert [r for r in rows(text) if r[2] != "%"] == [
+        ("dibao_households", "21000", "户"),
+        ("dibao_households", "24000", "户"),
+        ("dibao_persons", "36000", "人"),
+    ]
+
+
+def test_ceilings_of_relief_and_standards_not_below_a_figure():
+    text = "大病救助的最高救助金额由原3万元提高到5万元。"
+    assert rows(text) == [
+        ("assistance_standard", "3", "万元"),
+        ("assistance_standard", "5", "万元"),
+    ]
+    assert rows("将五保对象年集中供养标准不低于3600元。") == [("assistance_standard", "3600", "元")]
+
+
+def test_amounts_paid_to_each_household_are_subsidy_levels():
+    assert rows("春节前为每个特困户发放慰问金400元。") == [("subsidy_level", "400", "元")]
+
+
+def test_allowances_of_veterans_per_month_are_standards():
+    text = "在乡老复员军人生活补助金达到每人每月1850元；带病回乡退伍军人每人每月提高40元。"
+    assert rows(text) == [
+        ("assistance_standard", "1850", "元"),
+        ("assistance_standard", "40", "元"),
+    ]

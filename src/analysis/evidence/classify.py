@@ -701,7 +701,7 @@ def classify(
             # 累计发放资金357.56万元18299人次: the people the fund paid, of the sentence's programme
             found = _last_programme(_sentence_lead(lead), "person_times")
             if found:
-                return found
+                return _dibao_times(found, unit)
         found = (
             programme(local, "person_times")
             or carried(prev, "person_times")
@@ -709,7 +709,7 @@ def classify(
             or under_heading(heading, local, "person_times")
         )
         if found:
-            return found
+            return _dibao_times(found, unit)
         if _RELIEVED.search(local) and _bare(local) and value > 1:
             # 救济91934户次: relief given to no group named (困境儿童累计救助 names one)
             return "poor_persons"
@@ -781,6 +781,7 @@ def classify(
     if unit == "户":
         return (
             _in_scope(_sentence_lead(lead), "households")  # 低保户中: 三无人员7户
+            or _last_year(lead, "households")
             or programme(local, "households")
             or carried(prev, "households")
             or named_earlier(lead, local, "households")
@@ -804,6 +805,9 @@ def classify(
         paired = _paired(prev)
         if paired:
             return paired
+        last_year = _last_year(lead, "persons")
+        if last_year:
+            return last_year
         if _combined(local):
             return "poor_persons"  # 低保、五保对象共计177940人: a total over programmes
         # 33名丧失生活自理能力的城市特困人员: the group may follow a 的 after the count
@@ -887,7 +891,7 @@ def _named_by_prior_clause(lead: str) -> str | None:
     -------
     str or None
     """
-    clauses = _CLAUSE_MARK.split(_sentence_lead(lead))
+    clauses = _CLAUSE_MARK.split(_sentence_lead(lead[-160:]))  # the two clauses before
     if len(clauses) < 2 or not _BARE_RATE_CLAUSE.fullmatch(clauses[-1]):
         return None
     prior = clauses[-2]
@@ -900,12 +904,14 @@ def _named_by_prior_clause(lead: str) -> str | None:
     return None
 
 
+# The most relief may give (最高救助金额由原, 一户年最高) is a standard of the programme.
+_CEILING = re.compile(r"最高[^，,。；;：:\d]{0,8}$")
 # Income below the line (家庭人均月收入不足510元的) states the standard itself.
 _INCOME_LINE = re.compile(r"收入(?:不足|低于|少于|未达到|未达)\s*(?:每人每[月年])?\s*$")
 # An amount paid to each person (每人下发100元, 每月每人发给15元生活费, 每人慰问金500元,
 # 按每人30元筹措资金) is a subsidy level, not a standard.
 _PAID_PER_HEAD = re.compile(
-    r"(?:每人|人均)(?:每[年月季]度?)?\s*(?=[发下可领慰生])(?:发放|发给|下发|可领|领取)?\s*"
+    r"(?:每人|人均|每户|每个[\u4e00-\u9fff]{0,6}户)(?:每[年月季]度?)?\s*(?=[发下可领慰生])(?:发放|发给|下发|可领|领取)?\s*"
     r"(?:慰问金|慰问|生活费|补助金)?\s*$"
     r"|按每人\s*$"  # (按每人每月920元保障孤儿 is a standard)
 )
@@ -925,6 +931,35 @@ def _disability_pay(sentence_lead: str, local: str) -> bool:
     return last is not None and _DISABILITY.fullmatch(last.group(0)) is not None
 
 
+_LAST_YEAR = re.compile(r"[(（]\s*(?:去年|上年|上年同期|去年同期)\s*$")
+_CLAUSE_BEFORE = re.compile(r"[，,。；;、]")
+
+
+def _last_year(lead: str, kind: str) -> str | None:
+    """Return the programme of last year's count given in brackets after this year's change.
+
+    ``低保户数削减38%(去年19.44万户)、保障人数削减44%(去年29.9万人)``: the words before the
+    bracket name the programme, or else the sentence's last programme before them.
+
+    Returns
+    -------
+    str or None
+    """
+    m = _LAST_YEAR.search(lead[-12:])  # (only the end of the lead: no scan of a long one)
+    if m is None:
+        return None
+    sentence = _sentence_lead(lead[: len(lead) - 12 + m.start()])
+    clause = _CLAUSE_BEFORE.split(sentence)[-1]
+    return programme(clause, kind) or _last_programme(sentence[: len(sentence) - len(clause)], kind)
+
+
+def _dibao_times(found: str, unit: str) -> str:
+    # 回访低保户3000户次, 低保6448户(次)11448人(次): 低保 counted in 户次 counts households
+    if found in {"dibao_persons", "dibao_households"}:
+        return "dibao_households" if unit == "户次" else "dibao_persons"
+    return found
+
+
 def _money(
     unit: str,
     before: str,
@@ -937,6 +972,16 @@ def _money(
 ) -> str:
     # 元, 万元, 亿元: a rate (standard or subsidy level), a total (fund_amount), or other.
     between = prev[2] if prev is not None else None
+    if _CEILING.search(before) and "救助" in sentence:
+        return "assistance_standard"  # 最高救助金额由原1.5万元提高到, 一户年最高5300元
+    if (
+        unit != "元"
+        and prev is not None
+        and prev[0] in RATES
+        and prev[1] == unit
+        and re.fullmatch(r"\s*(?:提高到|提高至|增加到|增至|调整为|上调至|上调到)\s*", between)
+    ):
+        return prev[0]  # 由原1.5万元提高到2万元: the ceiling raised
     if unit == "元" and _PAY.search(_sentence_lead(lead)) and _WORKERS.search(lead + sentence):
         return "fund_amount"  # 社区工作者的工资…基本工资正职每月720元: workers' pay, not relief
     if unit == "元":
@@ -973,6 +1018,12 @@ def _money(
             _sentence_lead(lead), local
         ):
             return "subsidy_level"  # 重残人员647人，每人每月115元: a disability subsidy
+        if (
+            rate_period(before, after)
+            and not _OTHER_RATE_OWNER.search(local)
+            and _last_programme(_sentence_lead(lead), "persons") == "youfu_persons"
+        ):
+            return "assistance_standard"  # 复员军人生活补助金每人每月2320元: 优抚 allowances
         if _PAID_PER_HEAD.search(before) and not _any(rates["standard"], local):
             return "subsidy_level"  # 每人下发100元春节补助, 其中市按每人6元: paid per head
         # 分散供养标准年人均2200元，集中供养年人均3000元: a rate parallel to a standard before it
@@ -1007,7 +1058,7 @@ def _money(
             return "subsidy_level" if _any(rates["subsidy"], named) else "assistance_standard"
         if re.search(r"标准[^,，。;；]{0,12}(?:提高|提升|上调|调整)(?:到|至|为)\s*$", before):
             return "assistance_standard"  # 城市低保标准分别提高到240元
-        if re.search(r"标准(?:为|是|达到|达)?\s*$", before) and re.search(
+        if re.search(r"标准(?:为|是|达到|达|不低于|不少于|不得低于)?\s*$", before) and re.search(
             r"低保|特困|五保|供养|救助|保障", before
         ):  # 月低保标准为1301元, 基本生活供养标准为2255元 (no period after the amount)
             return "subsidy_level" if re.search(r"补助|补贴", before) else "assistance_standard"

@@ -63,8 +63,10 @@ UNITS = (
 )
 UNIT_ALIASES = {"名": "人", "位": "人", "人日": "人天"}
 MONEY = {"元", "万元", "亿元"}
-# 628007人 次: a line wrapped or a space typed inside 人次 / 户次.
-_UNIT_RE = r"[人户][ \t]次|" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+# 628007人 次: a line wrapped or a space typed inside 人次 / 户次; 6448户(次): the 次 in brackets.
+_UNIT_RE = r"[人户][ \t]次|[人户][(（]次[)）]|" + "|".join(
+    re.escape(u) for u in sorted(UNITS, key=len, reverse=True)
+)
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # _AR for scanning: it starts only where a run of digits starts. A number found from inside a
@@ -82,7 +84,13 @@ _CN = rf"[{_CN_DIGITS}]+几?|几[十百千万]"
 _NUM = rf"(?:{_AR_SCAN}|{_CN})"
 _AR_RE = re.compile(_AR)
 _AR_CELL = re.compile(rf"\s*{_AR}\s*")  # a cell (or a line) that is one number
-_BLANKS = re.compile(r"[ \t]")
+
+
+def _joined_unit(unit: str) -> str:
+    # 人 次, 户(次): a blank or brackets inside 人次 / 户次 (the only units with one)
+    return unit[0] + "次" if len(unit) >= 3 and unit[0] in "人户" and "次" in unit else unit
+
+
 _DIGIT = re.compile(r"[\d零〇一二两三四五六七八九十]")
 _QUANTITY = re.compile(
     rf"(?P<low>{_NUM})(?P<lmult>[万亿](?=\s*[-—–~～至到]))?(?:\s*(?P<dash>[-—–~～至到])\s*(?P<high>{_NUM}))?"
@@ -482,7 +490,7 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
         start, end = m.span("num")
         if _overlaps(taken, start, end):
             continue
-        unit = _BLANKS.sub("", m.group("unit"))
+        unit = _joined_unit(m.group("unit"))
         unit = UNIT_ALIASES.get(unit, unit)
         factor = {"万": 10000, "亿": 100000000}.get(m.group("mult") or "", 1)  # | 人口数 | 万人 |
         exact = _exact(m.group("num"), None, factor)
@@ -662,8 +670,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         low_text, high_text, more, dash = m.group("low", "high", "more", "dash")
         unit = m.group("unit")
-        if len(unit) == 3:  # 人 次: a blank inside 人次 / 户次 (the only units with one)
-            unit = _BLANKS.sub("", unit)
+        unit = _joined_unit(unit)
         if _not_a_quantity(text, m, unit):
             continue
         if (
