@@ -318,9 +318,9 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.86 / 0.98 on the 296 texts after round 32 (tuned on batches 1-32; batch 33,
-    # the last, scored blind: R 0.77 P 0.95); the goal is 0.90 / 0.90 on a batch not seen
-    # before tuning (issue 12)
+    # measured 0.88 / 0.98 on the 296 texts after round 33 (tuned on batches 1-33; batch 33
+    # scored blind after round 32: R 0.77 P 0.95); the goal is 0.90 / 0.90 on a batch not
+    # seen before tuning (issue 12)
     assert recall >= 0.85 and precision >= 0.96, res.stdout[-3000:]
 
 
@@ -2080,3 +2080,96 @@ def test_allowances_of_veterans_per_month_are_standards():
         ("assistance_standard", "1850", "元"),
         ("assistance_standard", "40", "元"),
     ]
+
+
+# ---------------------------------------------------------------- round 33
+
+
+def test_committees_self_governing_bodies_outlets_and_facilities_are_units():
+    text = (
+        "全省共有村民委员会1.2万个，居民委员会2306个，社区便民服务网点4.1万个，互助养老设施860个。"
+    )
+    assert rows(text) == [
+        ("units_count", "12000", "个"),
+        ("units_count", "2306", "个"),
+        ("units_count", "41000", "个"),
+        ("units_count", "860", "个"),
+    ]
+
+
+def test_a_share_of_a_fund_amount_is_a_fund_share():
+    text = "全年支出低保资金8.6亿元，其中中央补助资金5.1亿元，占总支出的59.3%。"
+    assert rows(text)[-1] == ("fund_share", "59.3", "%")
+    # a share of the population after an amount is not
+    text = "发放低保金320万元，占全县总人口的4.2%。"
+    assert rows(text)[-1] == ("other", "4.2", "%")
+
+
+def test_the_rise_of_a_rate_after_its_period():
+    text = "全省农村低保平均标准3120元/人、年，比上年提高286.5元。"
+    assert rows(text) == [
+        ("assistance_standard", "3120", "元"),
+        ("assistance_standard", "286.5", "元"),
+    ]
+    text = "三属定期抚恤金标准分别为每人每年21300元、19800元，分别比上年提高了1840元、1700元。"
+    assert [r[0] for r in rows(text)] == ["assistance_standard"] * 4
+
+
+def test_ceilings_named_before_a_colon_and_relief_in_hospital_and_clinic():
+    text = "医疗救助封顶线：住院30000元，门诊1200元。"
+    assert rows(text) == [
+        ("assistance_standard", "30000", "元"),
+        ("assistance_standard", "1200", "元"),
+    ]
+    text = "城乡医疗救助：住院2140人次388.2万元，门诊615人次21.7万元。"
+    assert [r for r in rows(text) if r[2] == "人次"] == [
+        ("poor_persons", "2140", "人次"),
+        ("poor_persons", "615", "人次"),
+    ]
+    assert rows("全年累计救助城市居民12.6万人次。") == [("poor_persons", "126000", "人次")]
+
+
+def test_a_breakdown_opening_a_sentence_after_a_low_bao_total():
+    text = "季度末农村低保对象6120户9830人。其中：女性4510人，残疾人1203人，重点优抚对象12人。"
+    assert rows(text)[2:] == [
+        ("dibao_persons", "4510", "人"),
+        ("dibao_persons", "1203", "人"),
+        ("dibao_persons", "12", "人"),
+    ]
+    # after a sentence about no programme, the groups keep their own labels
+    text = "全镇共有居民3.2万人。其中：优抚对象120人。"
+    assert rows(text)[-1] == ("youfu_persons", "120", "人")
+
+
+def test_the_same_count_raised_to_a_later_year():
+    text = (
+        "全县农村低保保障人数由2015年的4200人提高到2020年的5630人，城市低保由1860人增加到2240人。"
+    )
+    assert rows(text) == [
+        ("dibao_persons", "4200", "人"),
+        ("dibao_persons", "5630", "人"),
+        ("dibao_persons", "1860", "人"),
+        ("dibao_persons", "2240", "人"),
+    ]
+
+
+def test_top_up_standards_are_subsidy_levels_and_amounts_of_a_standard():
+    assert rows("人均月补差标准由186元提高到240元。") == [
+        ("subsidy_level", "186", "元"),
+        ("subsidy_level", "240", "元"),
+    ]
+    text = "按照集中供养每人每年6200元和分散供养每人4100元的标准发放供养金。"
+    assert rows(text) == [
+        ("assistance_standard", "6200", "元"),
+        ("assistance_standard", "4100", "元"),
+    ]
+    # a budget at so much per person is money, not a standard
+    text = "工作经费按每名低保对象不低于12元的标准纳入财政预算。"
+    assert rows(text)[-1][0] != "assistance_standard"
+
+
+def test_staff_given_as_a_range_are_a_norm():
+    assert rows("各街道办事处配备4至6名专职社会救助工作人员。") == [("staff_norm", "4", "人")]
+    assert rows("村级明确1-3名兼职协理员。") == [("staff_norm", "1", "人")]
+    # a count of staff as it stands is not a norm
+    assert rows("全镇现有专职民政工作人员4名。") == [("staff_fulltime", "4", "人")]

@@ -378,6 +378,35 @@ def _in_scope(lead: str, kind: str) -> str | None:
     return None
 
 
+_RAISED_TO = re.compile(
+    r"\s*(?:提高到|提高至|增加到|增加至|增长到|增至|上升到|上升至|扩大到|减少到|减少至|下降到|下降至|降至)"
+    r"\s*(?:\d{4}年(?:底|末)?|今年|去年|目前|现在)?的?\s*"
+)
+_BREAKDOWN = re.compile(r"\s*其中\s*[:：]")
+
+
+def _breakdown_of_total(lead: str, kind: str) -> str | None:
+    """Return the programme a sentence opening with 其中: breaks down, or None.
+
+    ``季度末城市低保对象28482户40847人。其中：女性19976人，残疾人3649人，三无人员646人``:
+    the sentence before counts 低保 (or 特困) recipients and ends the count; every count of
+    the breakdown is one of them, whatever group it names.
+
+    Returns
+    -------
+    str or None
+    """
+    sentence = _sentence_lead(lead)
+    if not _BREAKDOWN.match(sentence):
+        return None
+    before = lead[: len(lead) - len(sentence)].rstrip()
+    prior = _sentence_lead(before[:-1][-120:])  # the sentence before, without its stop
+    if not re.search(r"\d\s*万?人", prior):
+        return None
+    found = _last_programme(prior, kind)
+    return found if found in {"dibao_persons", "dibao_households", "tekun_persons"} else None
+
+
 _SCOPE_MARK = re.compile(r"(?<!其)中\s*[:：,，]")
 
 
@@ -606,6 +635,7 @@ UNITS_NOUN = re.compile(
     r"^(?:(?:城市|农村|城镇)(?=社区|村|街道))?(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|"
     r"民政办|民政站|工作站|社工站|社工中心|敬老院|儿童福利院|福利院|光荣院|救助管理站|救助站|股室|科室|内设机构|"
     r"养老院|服务中心|服务站|中心|机构|单位|区划|办事处|居民小组|村民小组|社会组织|社会团体|基金会|"
+    r"居民委员会|村民委员会|自治组织|服务组织|服务网点|网点|服务设施|养老设施|设施|"
     r"登记处|省份|县|区|市|省|办)"
 )
 
@@ -710,6 +740,8 @@ def classify(
         )
         if found:
             return _dibao_times(found, unit)
+        if _RELIEVED.search(local) and re.search(r"(?:居民|群众)\s*$", before) and value > 1:
+            return "poor_persons"  # 累计救助城市居民2077万人次: relief of residents
         if _RELIEVED.search(local) and _bare(local) and value > 1:
             # 救济91934户次: relief given to no group named (困境儿童累计救助 names one)
             return "poor_persons"
@@ -808,6 +840,13 @@ def classify(
         last_year = _last_year(lead, "persons")
         if last_year:
             return last_year
+        if (
+            prev is not None
+            and prev[0] in _PROGRAMME_COUNTS
+            and prev[1] == unit
+            and _RAISED_TO.fullmatch(prev[2])
+        ):
+            return prev[0]  # 低保人数由2009年的5900人提高到2012年的7905人: the same count later
         if _combined(local):
             return "poor_persons"  # 低保、五保对象共计177940人: a total over programmes
         # 33名丧失生活自理能力的城市特困人员: the group may follow a 的 after the count
@@ -815,6 +854,7 @@ def classify(
         # 3700名农村五保对象和16400名优抚对象: the group right after a count is its own
         found = (
             _in_scope(_sentence_lead(lead), "persons")  # 低保对象中: 三无人员7人
+            or _breakdown_of_total(lead, "persons")  # …低保对象40847人。其中：女性19976人
             or (programme(noun, "persons") if after[:1].strip() else None)  # not 18人 农村低保8人
             or (programme(described, "persons") if "的" in described else None)
             or programme(local, "persons")
@@ -906,6 +946,9 @@ def _named_by_prior_clause(lead: str) -> str | None:
 
 # The most relief may give (最高救助金额由原, 一户年最高) is a standard of the programme.
 _CEILING = re.compile(r"最高[^，,。；;：:\d]{0,8}$")
+_CEILING_HEAD = re.compile(
+    r"(?:封顶线?|最高(?:救助|补助)?(?:限额|额度|金额|标准)?)\s*[:：][^:：。；;]*$"
+)
 # Income below the line (家庭人均月收入不足510元的) states the standard itself.
 _INCOME_LINE = re.compile(r"收入(?:不足|低于|少于|未达到|未达)\s*(?:每人每[月年])?\s*$")
 # An amount paid to each person (每人下发100元, 每月每人发给15元生活费, 每人慰问金500元,
@@ -972,7 +1015,9 @@ def _money(
 ) -> str:
     # 元, 万元, 亿元: a rate (standard or subsidy level), a total (fund_amount), or other.
     between = prev[2] if prev is not None else None
-    if _CEILING.search(before) and "救助" in sentence:
+    if (_CEILING.search(before) or _CEILING_HEAD.search(_sentence_lead(lead[-60:]))) and (
+        "救助" in sentence
+    ):
         return "assistance_standard"  # 最高救助金额由原1.5万元提高到, 一户年最高5300元
     if (
         unit != "元"
@@ -1004,11 +1049,21 @@ def _money(
             prev is not None
             and prev[0] in RATES
             and re.fullmatch(
-                r"\s*[,，]?\s*(?:比|较)[^，,。；;]{0,12}(?:提高|增加|上调|增长|提升)了?\s*", between
+                r"(?:\s*/\s*(?:人|户)?\s*[·.•/、]?\s*[月年])?"  # 2067.8元/人、年，比上年提高349.4元
+                r"\s*[,，]?\s*(?:分别|均)?(?:比|较)[^，,。；;]{0,12}(?:提高|增加|上调|增长|提升)了?\s*",
+                between,
             )
         ):
             return prev[0]  # 月低保标准为1301元，比2020年底提高260元: the rise of the rate
         rates = lexicon()["rates"]
+        if (
+            re.match(r"\s*的(?:保障|供养|救助)?标准", after)
+            and not _any(rates["subsidy"], before)
+            and not re.search(r"预算|经费|资金", after[:16])  # 不低于15元的标准纳入财政预算: funds
+        ):
+            return "assistance_standard"  # 集中供养每人每年8000元和分散供养每人4738元的标准
+        if "补差" in local and rate_period(before, after):
+            return "subsidy_level"  # 人均月补差标准由172元提高到231元: the top-up paid, a level
         named_before = _named_by_prior_clause(lead)
         if named_before:
             return named_before  # 月人均救助水平，由400元提高到410元: the clause before names it
@@ -1108,6 +1163,13 @@ def _money(
 
 
 def _share(local: str, sentence: str, prev) -> str:
+    if (
+        prev is not None
+        and prev[0] == "fund_amount"
+        and re.fullmatch(r"\s*[,，]?\s*(?:约|共|仅)?占[^，,。；;\d]{0,10}\s*", prev[2])
+        and not re.search(r"人口|人数|户数|人员|对象|群众", prev[2])  # 占全县总人口的2.3%
+    ):
+        return "fund_share"  # 中央补助资金431.4亿元，占总支出的60.1%: a part of the funds
     if (
         prev is not None
         and prev[1] == "%"

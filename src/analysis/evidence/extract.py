@@ -89,6 +89,8 @@ _STOP_WORDS = {
     "了",
 }
 _NEXT_ITEM = re.compile(r"、(?![月年])")  # 、 before the next item (not 元/人、月)
+# Counts of staff that, given as a range, are a norm rather than a count.
+_STAFF_COUNTS = frozenset({"staff_total", "staff_fulltime", "staff_parttime", "staff_established"})
 _JOINED = re.compile(r"\s*[、,，和及]?\s*")  # households, then their persons
 # 35个五保分散供养户: households counted with 个 keep it
 _HOUSEHOLD_AFTER = re.compile(r"\s*[\u4e00-\u9fff]{0,8}户")
@@ -253,6 +255,8 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
             lead=text[line_start : q.start],
             heading=_heading_of(headings, q.start),
         )
+        if indicator in _STAFF_COUNTS and q.high > q.low and not q.label:
+            indicator = "staff_norm"  # 配备2至5名工作人员, 明确1-2名兼职协理员: a range is a norm
         if (
             q.unit == "个"
             and indicator in _PEOPLE
