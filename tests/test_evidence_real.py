@@ -318,8 +318,8 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.88 / 0.98 on the 296 texts after round 33 (tuned on batches 1-33; batch 33
-    # scored blind after round 32: R 0.77 P 0.95); the goal is 0.90 / 0.90 on a batch not
+    # measured 0.87 / 0.98 on the 305 texts after round 34 (tuned on batches 1-34; batch 34
+    # scored blind after round 33: R 0.67 P 0.89); the goal is 0.90 / 0.90 on a batch not
     # seen before tuning (issue 12)
     assert recall >= 0.85 and precision >= 0.96, res.stdout[-3000:]
 
@@ -2173,3 +2173,43 @@ def test_staff_given_as_a_range_are_a_norm():
     assert rows("村级明确1-3名兼职协理员。") == [("staff_norm", "1", "人")]
     # a count of staff as it stands is not a norm
     assert rows("全镇现有专职民政工作人员4名。") == [("staff_fulltime", "4", "人")]
+
+
+# ---------------------------------------------------------------- round 34
+
+
+def test_parts_after_qizhong_are_of_the_total_before():
+    text = "全镇低保户842户1530人，其中常年救助120户、分类施保722户。"
+    assert rows(text)[2:] == [
+        ("dibao_households", "120", "户"),
+        ("dibao_households", "722", "户"),
+    ]
+    text = "对86户低保申请家庭进行了民主评议，其中14户未通过评议。"
+    assert [r[0] for r in rows(text)] == ["poor_persons", "poor_persons"]
+    # the population after 其中 is not a part of the recipients
+    text = "全乡特困供养人员310人，其中农业人口2.6万人。"
+    assert rows(text)[-1] == ("population", "26000", "人")
+
+
+def test_top_up_standards_without_a_period_are_subsidy_levels():
+    assert rows("2015年，人均补差标准提高至295元。") == [("subsidy_level", "295", "元")]
+
+
+def test_medical_aid_in_person_times_beside_temporary_assistance():
+    text = "其中城乡医疗救助3410人次，临时救助862人次。"
+    assert rows(text) == [
+        ("poor_persons", "3410", "人次"),
+        ("temp_assistance", "862", "人次"),
+    ]
+
+
+def test_all_kinds_of_relief_recipients_are_poor():
+    assert rows("截至6月底，全县共保障各类救助对象2.4万人。") == [("poor_persons", "24000", "人")]
+
+
+def test_posts_approved_under_an_establishment():
+    text = "人员编制中，县救助站核定6人、县社会福利院9人。"
+    assert rows(text) == [
+        ("staff_established", "6", "人"),
+        ("staff_established", "9", "人"),
+    ]

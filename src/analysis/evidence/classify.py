@@ -378,6 +378,33 @@ def _in_scope(lead: str, kind: str) -> str | None:
     return None
 
 
+# 低保户1386户2385人，其中常补45户、非常补1329户; 对129户低保新申报人员进行听证，其中33户
+# 未能通过: the parts after 其中, named by a few words or none, are of the total before.
+_PART_AFTER_TOTAL = re.compile(
+    r"[^。；;]{0,30}?[,，]\s*其中\s*[:：]?\s*[\u4e00-\u9fff]{0,4}\s*|\s*、\s*[\u4e00-\u9fff]{1,4}\s*"
+)
+
+
+def _part_of_total(prev, lead: str, kind: str) -> str | None:
+    """Return the programme of a total that a count after 其中 is a part of, or None.
+
+    Returns
+    -------
+    str or None
+    """
+    if prev is None or prev[0] not in _PROGRAMME_COUNTS or not _PART_AFTER_TOTAL.fullmatch(prev[2]):
+        return None
+    if re.search(r"人口|居民|常住|户籍", prev[2][-8:]):
+        return None  # 其中农业人口32000人: the population, not a part of the recipients
+    if "其中" not in prev[2] and "其中" not in _sentence_lead(lead[-40:]):
+        return None  # 、 continues a list of parts only after 其中
+    for entry in lexicon()["programmes"].values():
+        if prev[0] in {entry[k] for k in _KINDS}:
+            return entry[kind] if entry[kind] != "other" else None
+    return None
+
+
+_ESTABLISHMENT_SCOPE = re.compile(r"编制(?:中|情况)\s*[,，:：]|核定编制|编制核定|核定\s*$")
 _RAISED_TO = re.compile(
     r"\s*(?:提高到|提高至|增加到|增加至|增长到|增至|上升到|上升至|扩大到|减少到|减少至|下降到|下降至|降至)"
     r"\s*(?:\d{4}年(?:底|末)?|今年|去年|目前|现在)?的?\s*"
@@ -455,7 +482,7 @@ def _per_head(before: str, noun: str) -> bool:
 _RELIEVED = re.compile(r"救助|救济|帮扶|慰问")
 # Persons given relief: 救济 alone, or relief, visits or help given to people in hardship
 # (救助困难劳模300名); 救助 alone also names the staff who give it (社会救助经办人员).
-_RELIEF_OF_POOR = re.compile(r"救济|(?:救助|慰问|帮扶)困难")
+_RELIEF_OF_POOR = re.compile(r"救济|(?:救助|慰问|帮扶)困难|各类救助对象")
 # The words that make a bare count one of a section's programme: 保障户数, 在册人员, 享受 …
 _COUNTED_AS = re.compile(r"户数|人数|人员|对象|在册|保障|救助|供养|纳入|享受|救济")
 
@@ -725,6 +752,8 @@ def classify(
     if unit in {"元", "万元", "亿元"}:
         return _money(unit, before, after, local, prev, table, sentence, lead)
     if unit in {"人次", "户次"}:
+        if _MEDICAL.search(local):
+            return "poor_persons"  # 城乡医疗救助70258人次，临时救助5629人次: medical aid's own
         if "临时救助" in sentence and "救助" in local:
             return "temp_assistance"
         if prev is not None and prev[0] == "fund_amount" and not prev[2].strip():
@@ -815,6 +844,7 @@ def classify(
             _in_scope(_sentence_lead(lead), "households")  # 低保户中: 三无人员7户
             or _last_year(lead, "households")
             or programme(local, "households")
+            or _part_of_total(prev, lead, "households")
             or carried(prev, "households")
             or named_earlier(lead, local, "households")
             or under_heading(heading, local, "households")
@@ -826,6 +856,12 @@ def classify(
     ):
         # 共同生活成员为2-3人的低保户, 分为4人一组: the size of a household or a group
         return "other"
+    if (
+        unit in PERSON
+        and _ESTABLISHMENT_SCOPE.search(_sentence_lead(lead[-80:]))
+        and not programme(local, "persons")
+    ):
+        return "staff_established"  # 人员编制中，市殡仪馆核定11人、市社会福利院5人: posts approved
     if unit in PERSON and _IN_ESTABLISHMENT.search(lead[-120:]):
         # 行政编制18个(包含局长1名、副局长2名), 编制10个,其中主任1名: posts inside it
         return "staff_established"
@@ -869,7 +905,8 @@ def classify(
         ):  # 配备工作人员不超过4人和3人: the second count is of the same staff
             return _person(local, before, noun, sentence, prev)
         found = (
-            carried(prev, "persons")
+            _part_of_total(prev, lead, "persons")
+            or carried(prev, "persons")
             or named_earlier(lead, local, "persons")
             or under_heading(heading, local, "persons")
             if not STAFF.search(local)
@@ -974,6 +1011,7 @@ def _disability_pay(sentence_lead: str, local: str) -> bool:
     return last is not None and _DISABILITY.fullmatch(last.group(0)) is not None
 
 
+_MEDICAL = re.compile(r"医疗救助|大病救助|住院救助|门诊救助")
 _LAST_YEAR = re.compile(r"[(（]\s*(?:去年|上年|上年同期|去年同期)\s*$")
 _CLAUSE_BEFORE = re.compile(r"[，,。；;、]")
 
@@ -1062,7 +1100,7 @@ def _money(
             and not re.search(r"预算|经费|资金", after[:16])  # 不低于15元的标准纳入财政预算: funds
         ):
             return "assistance_standard"  # 集中供养每人每年8000元和分散供养每人4738元的标准
-        if "补差" in local and rate_period(before, after):
+        if "补差" in local and (rate_period(before, after) or re.search(r"人均|每人|标准", local)):
             return "subsidy_level"  # 人均月补差标准由172元提高到231元: the top-up paid, a level
         named_before = _named_by_prior_clause(lead)
         if named_before:
