@@ -318,8 +318,8 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.87 / 0.98 on the 305 texts after round 34 (tuned on batches 1-34; batch 34
-    # scored blind after round 33: R 0.67 P 0.89); the goal is 0.90 / 0.90 on a batch not
+    # measured 0.88 / 0.98 on the 314 texts after round 35 (tuned on batches 1-35; batch 35
+    # scored blind after round 34: R 0.85 P 0.77); the goal is 0.90 / 0.90 on a batch not
     # seen before tuning (issue 12)
     assert recall >= 0.85 and precision >= 0.96, res.stdout[-3000:]
 
@@ -2213,3 +2213,42 @@ def test_posts_approved_under_an_establishment():
         ("staff_established", "6", "人"),
         ("staff_established", "9", "人"),
     ]
+
+
+# ---------------------------------------------------------------- round 35
+
+
+def test_incomes_spending_and_insurance_of_a_statistics_bulletin_are_no_indicator():
+    text = "全县农村居民人均可支配收入12680元，人均消费支出9410元，其中食品支出2875元。"
+    assert [r[0] for r in rows(text)] == ["other", "other", "other"]
+    text = "城镇居民基本医疗保险参保人数41260人，参加养老保险职工人数18420人。"
+    assert [r[0] for r in rows(text)] == ["other", "other"]
+    # vouchers handed out to poor people are money paid; people whose insurance relief pays
+    # for are relieved
+    assert rows("全市发放消费券820万元，惠及困难群众1.2万人。")[0] == ("fund_amount", "820", "万元")
+    assert rows("医疗救助方面，资助参加基本医疗保险3.1万人。") == [("poor_persons", "31000", "人")]
+
+
+def test_average_subsidy_standards_and_graded_pay_are_subsidy_levels():
+    assert rows("农村低保对象月人均补助标准215元。") == [("subsidy_level", "215", "元")]
+    text = "实施分类施保，在补助标准上分为三个类别，一类960元/年/人、二类720元/年/人。"
+    assert [r for r in rows(text) if r[2] == "元"] == [
+        ("subsidy_level", "960", "元"),
+        ("subsidy_level", "720", "元"),
+    ]
+
+
+def test_a_standard_raised_by_an_amount_to_a_level():
+    assert rows("7月起保障标准在原基础上增加40元达到260元。") == [
+        ("assistance_standard", "40", "元"),
+        ("assistance_standard", "260", "元"),
+    ]
+
+
+def test_care_points_drug_aid_and_civil_affairs_relief_recipients():
+    assert rows("全县共有村级五保代养点5处，临时庇护点2处。") == [
+        ("units_count", "5", "处"),
+        ("units_count", "2", "处"),
+    ]
+    assert rows("全年药物救助2.6万人次。") == [("poor_persons", "26000", "人次")]
+    assert rows("为民政救助对象3120人代缴参合金18.7万元。")[0] == ("poor_persons", "3120", "人")

@@ -404,6 +404,7 @@ def _part_of_total(prev, lead: str, kind: str) -> str | None:
     return None
 
 
+_INSURED = re.compile(r"保险|参保|医保")
 _ESTABLISHMENT_SCOPE = re.compile(r"编制(?:中|情况)\s*[,，:：]|核定编制|编制核定|核定\s*$")
 _RAISED_TO = re.compile(
     r"\s*(?:提高到|提高至|增加到|增加至|增长到|增至|上升到|上升至|扩大到|减少到|减少至|下降到|下降至|降至)"
@@ -662,7 +663,7 @@ UNITS_NOUN = re.compile(
     r"^(?:(?:城市|农村|城镇)(?=社区|村|街道))?(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|"
     r"民政办|民政站|工作站|社工站|社工中心|敬老院|儿童福利院|福利院|光荣院|救助管理站|救助站|股室|科室|内设机构|"
     r"养老院|服务中心|服务站|中心|机构|单位|区划|办事处|居民小组|村民小组|社会组织|社会团体|基金会|"
-    r"居民委员会|村民委员会|自治组织|服务组织|服务网点|网点|服务设施|养老设施|设施|"
+    r"居民委员会|村民委员会|自治组织|服务组织|服务网点|网点|服务设施|养老设施|设施|代养点|庇护点|"
     r"登记处|省份|县|区|市|省|办)"
 )
 
@@ -865,6 +866,12 @@ def classify(
     if unit in PERSON and _IN_ESTABLISHMENT.search(lead[-120:]):
         # 行政编制18个(包含局长1名、副局长2名), 编制10个,其中主任1名: posts inside it
         return "staff_established"
+    if (
+        unit in PERSON
+        and _INSURED.search(local)
+        and not re.search(r"资助|代缴|救助", _sentence_lead(lead[-80:]) + local)
+    ):
+        return "other"  # 基本医疗保险参保人数598346人, 参加养老保险职工人数: insured, not relieved
     if unit in PERSON:
         if prev is not None and prev[1] == "户" and re.fullmatch(r"\s*[、,，和及]?\s*", prev[2]):
             own = named_after(after)  # 517户530人享受分类救助: the pair is of what follows it
@@ -981,6 +988,15 @@ def _named_by_prior_clause(lead: str) -> str | None:
     return None
 
 
+# 分类施保, 补助标准上分为三个类别: the rates of classes after it are levels paid.
+_GRADED_PAY = re.compile(r"分类施保|补助标准|补助水平|补差")
+# Incomes, spending and output of households and the economy (统计公报's 人民生活 section):
+# not money of civil affairs, unless relief words name it.
+_HOUSEHOLD_ECONOMY = re.compile(
+    r"可支配收入|纯收入|工资性收入|经营净收入|财产性|转移性|消费(?!券)|食品支出|衣着|居住支出|"
+    r"交通通信|教育文化|医疗保健支出|生活用品|商品|储蓄|存款|生产总值|GDP|产值|销售|利润|营业"
+)
+_RELIEF_MONEY = re.compile(r"救助|救济|低保|最低生活|供养|优抚|抚恤|补助|补贴|保障金|慰问|发放")
 # The most relief may give (最高救助金额由原, 一户年最高) is a standard of the programme.
 _CEILING = re.compile(r"最高[^，,。；;：:\d]{0,8}$")
 _CEILING_HEAD = re.compile(
@@ -1011,7 +1027,7 @@ def _disability_pay(sentence_lead: str, local: str) -> bool:
     return last is not None and _DISABILITY.fullmatch(last.group(0)) is not None
 
 
-_MEDICAL = re.compile(r"医疗救助|大病救助|住院救助|门诊救助")
+_MEDICAL = re.compile(r"医疗救助|大病救助|住院救助|门诊救助|药物救助")
 _LAST_YEAR = re.compile(r"[(（]\s*(?:去年|上年|上年同期|去年同期)\s*$")
 _CLAUSE_BEFORE = re.compile(r"[，,。；;、]")
 
@@ -1053,6 +1069,8 @@ def _money(
 ) -> str:
     # 元, 万元, 亿元: a rate (standard or subsidy level), a total (fund_amount), or other.
     between = prev[2] if prev is not None else None
+    if _HOUSEHOLD_ECONOMY.search(local) and not _RELIEF_MONEY.search(local):
+        return "other"  # 人均可支配收入16740元, 食品支出4758元: households' incomes and spending
     if (_CEILING.search(before) or _CEILING_HEAD.search(_sentence_lead(lead[-60:]))) and (
         "救助" in sentence
     ):
@@ -1073,7 +1091,7 @@ def _money(
             and prev[0] in RATES
             and re.fullmatch(
                 r"\s*(?:提高到|提高至|提高为|提升到|提升至|调整为|调整到|调整至|增加到|增至|上调至|上调到|"
-                r"上调为|到|至|和|及|、|，|,)\s*(?:目前|现在|现行|当前|今年|本年)?的?"
+                r"上调为|达到|到|至|和|及|、|，|,)\s*(?:目前|现在|现行|当前|今年|本年)?的?"
                 r"(?:(?:每|一)[年月])?\s*"
                 r"|\s*[(（][^()（）]{0,8}"
                 # 一档210元/人、月、二档180元: graded rates in a row
@@ -1100,7 +1118,9 @@ def _money(
             and not re.search(r"预算|经费|资金", after[:16])  # 不低于15元的标准纳入财政预算: funds
         ):
             return "assistance_standard"  # 集中供养每人每年8000元和分散供养每人4738元的标准
-        if "补差" in local and (rate_period(before, after) or re.search(r"人均|每人|标准", local)):
+        if ("补差" in local or "人均补助标准" in local) and (
+            rate_period(before, after) or re.search(r"人均|每人|标准", local)
+        ):  # 人均补差标准, 月人均补助标准365元: the level paid on average
             return "subsidy_level"  # 人均月补差标准由172元提高到231元: the top-up paid, a level
         named_before = _named_by_prior_clause(lead)
         if named_before:
@@ -1146,11 +1166,25 @@ def _money(
                 and not re.search(r"\d", tail)  # no other figure since the colon
             ):
                 named = head
+            if (
+                not _any(rates["standard"] + rates["subsidy"], named)
+                and not parallel
+                and (
+                    (prev is not None and prev[1] in {"类", "档", "级"} and not prev[2].strip())
+                    or re.search(r"[A-Za-z一二三四五六七八九十\d][类档级]\s*$", before)
+                )
+                and _GRADED_PAY.search(_sentence_lead(lead[-60:]))
+            ):
+                return "subsidy_level"  # 在补助标准上分为三个类别，一类924元/年/人: graded pay
             if _any(rates["standard"], named) or parallel:
                 return "assistance_standard"
             return "subsidy_level" if _any(rates["subsidy"], named) else "assistance_standard"
         if re.search(r"标准[^,，。;；]{0,12}(?:提高|提升|上调|调整)(?:到|至|为)\s*$", before):
             return "assistance_standard"  # 城市低保标准分别提高到240元
+        if re.search(
+            r"(?:保障|供养|救助|低保)标准[^,，。;；\d]{0,10}(?:提高|增加|上调|提升)了?\s*$", before
+        ):
+            return "assistance_standard"  # 保障标准在原基础上增加30元: the standard's rise
         if re.search(r"标准(?:为|是|达到|达|不低于|不少于|不得低于)?\s*$", before) and re.search(
             r"低保|特困|五保|供养|救助|保障", before
         ):  # 月低保标准为1301元, 基本生活供养标准为2255元 (no period after the amount)
