@@ -255,6 +255,31 @@ def test_scanning_patterns_keep_a_number_that_starts_after_a_comma_or_point():
     assert got == ["34万人", "2.3人", "12人"]
 
 
+# A text without 百分之 is scanned with _QUANTITY's first alternative alone, written to start
+# with a class: the same matches and groups as the plain form's (whose second alternative
+# cannot match there), and find_quantities gives the same as with _QUANTITY itself.
+QUANTITY_PIECES = [*NUMBER_PIECES, *"零〇一二两三四五六七八九十百千几分之点%项个名", "百分", "几十"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(texts(QUANTITY_PIECES, 24))
+@example("十几人 几十户 几百人 两三万人 一百零五名 3至五人 九百分 百户 千余人 几人 1,234几万元")
+@example("12,34万人 1.2.3人 第12人 5-8人 2万至3万户 三-五名 12,345.6万元 百分之五十")
+def test_the_scan_of_numbers_finds_what_the_plain_pattern_finds_without_percents(text):
+    plain = PLAIN_SCANS["_QUANTITY"]
+    if "百分之" in text:
+        return  # (scanned with _QUANTITY itself)
+    got = [(m.span(), m.groupdict()) for m in numbers_mod._QUANTITY_NUMBERS.finditer(text)]
+    assert got == [
+        (m.span(), {k: v for k, v in m.groupdict().items() if k != "pct"})
+        for m in plain.finditer(text)
+    ]
+    fast = numbers_mod.find_quantities(text)
+    with pytest.MonkeyPatch.context() as mp:  # the plain form: _QUANTITY on every text
+        mp.setattr(numbers_mod, "_QUANTITY_NUMBERS", numbers_mod._QUANTITY)
+        assert numbers_mod.find_quantities(text) == fast
+
+
 @settings(max_examples=600, deadline=None)
 @given(texts(NUMBER_PIECES, 24))
 @example("全区人口50.4万，70万的常住人口，1,2万多人口")

@@ -79,7 +79,9 @@ _AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # Nor does it start at a thousands group (the 456 of 123,456: three digits after a digit and a
 # comma): the number that group belongs to starts earlier, and a scan from there ends where a
 # scan from the group would; trying each group made a line of ",123" quadratic.
-_AR_SCAN = r"\d(?<!\d\d)(?!(?<=\d,\d)\d\d(?!\d))\d*+(?:,\d{3})*+(?:\.\d+)?+"
+# (_AR_SCAN after its first digit)
+_AR_SCAN_REST = r"(?<!\d\d)(?!(?<=\d,\d)\d\d(?!\d))\d*+(?:,\d{3})*+(?:\.\d+)?+"
+_AR_SCAN = rf"\d{_AR_SCAN_REST}"
 _CN = rf"[{_CN_DIGITS}]+几?|几[十百千万]"
 _NUM = rf"(?:{_AR_SCAN}|{_CN})"
 _AR_RE = re.compile(_AR)
@@ -92,11 +94,22 @@ def _joined_unit(unit: str) -> str:
 
 
 _DIGIT = re.compile(r"[\d零〇一二两三四五六七八九十]")
-_QUANTITY = re.compile(
-    rf"(?P<low>{_NUM})(?P<lmult>[万亿](?=\s*[-—–~～至到]))?(?:\s*(?P<dash>[-—–~～至到])\s*(?P<high>{_NUM}))?"
+_QUANTITY_TAIL = (
+    rf"(?P<lmult>[万亿](?=\s*[-—–~～至到]))?(?:\s*(?P<dash>[-—–~～至到])\s*(?P<high>{_NUM}))?"
     rf"\s*(?P<mult>[万亿](?!元))?(?P<more>多|余)?\s*(?P<unit>{_UNIT_RE})"
-    r"|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)"
 )
+_QUANTITY = re.compile(
+    rf"(?P<low>{_NUM}){_QUANTITY_TAIL}|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)"
+)
+# _QUANTITY for a text without 百分之, where its second alternative cannot match: the number
+# is written to start with a class of the characters that can start one (the check of which
+# alternative comes after it), so that a search skips to those characters at once instead of
+# trying the pattern at every character. Same matches, the same groups but pct.
+_NUM_FIRST = (
+    rf"[\d{_CN_DIGITS}几](?:(?<=\d){_AR_SCAN_REST}|(?<=[{_CN_DIGITS}])[{_CN_DIGITS}]*几?"
+    r"|(?<=几)[十百千万])"
+)
+_QUANTITY_NUMBERS = re.compile(rf"(?P<low>{_NUM_FIRST}){_QUANTITY_TAIL}")
 _BEFORE_APPROX = ("大约", "约为", "约", "将近", "接近", "近", "大概")
 _BEFORE_AT_LEAST = ("不少于", "不低于", "至少", "超过", "多于", "逾", "达到", "达")
 _BEFORE_BELOW = ("不超过", "不足", "不到", "少于", "低于", "未满", "不满")
@@ -660,9 +673,11 @@ def find_quantities(text: str) -> list[Quantity]:
         (名/位 written 人); ``qualifier`` is ``approx``, ``at_least``, ``below`` or "".
     """
     found = []
-    for m in _QUANTITY.finditer(text):
+    scan = _QUANTITY if "百分之" in text else _QUANTITY_NUMBERS
+    percents = scan is _QUANTITY
+    for m in scan.finditer(text):
         start, end = m.span()
-        if m.group("pct") is not None:
+        if percents and m.group("pct") is not None:
             v = _value(m.group("pct").replace("点", "."))
             if v is not None:
                 q = _qualifier(text, start, end, False)
