@@ -264,6 +264,9 @@ QUANTITY_PIECES = [*NUMBER_PIECES, *"零〇一二两三四五六七八九十百�
 @settings(max_examples=800, deadline=None)
 @given(texts(QUANTITY_PIECES, 24))
 @example("十几人 几十户 几百人 两三万人 一百零五名 3至五人 九百分 百户 千余人 几人 1,234几万元")
+@example(
+    "三三三人 一二三四五 十万万人 万万户 1三人 第三三人 百分 三百分之五十人 三-四五六人 二十几十人"
+)
 @example("12,34万人 1.2.3人 第12人 5-8人 2万至3万户 三-五名 12,345.6万元 百分之五十")
 def test_the_scan_of_numbers_finds_what_the_plain_pattern_finds_without_percents(text):
     plain = PLAIN_SCANS["_QUANTITY"]

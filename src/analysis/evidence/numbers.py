@@ -83,7 +83,13 @@ _AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _AR_SCAN_REST = r"(?<!\d\d)(?!(?<=\d,\d)\d\d(?!\d))\d*+(?:,\d{3})*+(?:\.\d+)?+"
 _AR_SCAN = rf"\d{_AR_SCAN_REST}"
 _CN = rf"[{_CN_DIGITS}]+几?|几[十百千万]"
-_NUM = rf"(?:{_AR_SCAN}|{_CN})"
+# _CN for scanning: a run of Chinese numerals is read only from its start. The number read from
+# inside a run ends where one read from its start can (the rest of a pattern then sees the
+# same text), so a scan that found none from the start finds none inside; trying each start
+# and each length made a line of 三 (or 万) quadratic. (No unit ends in a numeral: a match
+# never ends inside a run.)
+_CN_SCAN = rf"(?<![{_CN_DIGITS}])[{_CN_DIGITS}]+几?|几[十百千万]"
+_NUM = rf"(?:{_AR_SCAN}|{_CN_SCAN})"
 _AR_RE = re.compile(_AR)
 _AR_CELL = re.compile(rf"\s*{_AR}\s*")  # a cell (or a line) that is one number
 
@@ -106,8 +112,8 @@ _QUANTITY = re.compile(
 # alternative comes after it), so that a search skips to those characters at once instead of
 # trying the pattern at every character. Same matches, the same groups but pct.
 _NUM_FIRST = (
-    rf"[\d{_CN_DIGITS}几](?:(?<=\d){_AR_SCAN_REST}|(?<=[{_CN_DIGITS}])[{_CN_DIGITS}]*几?"
-    r"|(?<=几)[十百千万])"
+    rf"[\d{_CN_DIGITS}几](?:(?<=\d){_AR_SCAN_REST}"
+    rf"|(?<=[{_CN_DIGITS}])(?<![{_CN_DIGITS}]{{2}})[{_CN_DIGITS}]*几?|(?<=几)[十百千万])"
 )
 _QUANTITY_NUMBERS = re.compile(rf"(?P<low>{_NUM_FIRST}){_QUANTITY_TAIL}")
 _BEFORE_APPROX = ("大约", "约为", "约", "将近", "接近", "近", "大概")
