@@ -366,13 +366,28 @@ PLAIN_LEADING_CLASS = {
     (extract_mod, "_CLAUSE_END"): re.compile(r"[,，;；。！？!?\n]|[:：](?!\s*\d)"),
     (tables_mod, "_PROSE"): re.compile(r"[。；;！？!?，]|,(?!\d{3})"),
     (tables_mod, "_FIGURES"): re.compile(r"(?<![\d.])\d"),
+    (clean_mod, "_ENGLISH_PHRASE"): re.compile(
+        rf"{clean_mod._EN_TOKEN}(?:{clean_mod._EN_SEP}"
+        rf"(?:{clean_mod._EN_TOKEN}|\d+(?={clean_mod._EN_SEP}{clean_mod._EN_TOKEN})))+\.?"
+    ),
 }
-LEADING_CLASS_PIECES = [*",，;；。！？!?\n:：.|1234 \t\u00a0\u3000aZ中", " 5", ",123", ":12"]
+LEADING_CLASS_PIECES = [
+    *",，;；。！？!?\n:：.|1234 \t\u00a0\u3000aZ中()/&-'’",
+    " 5",
+    ",123",
+    ":12",
+    "of",
+    "persons",
+    "(10000 yuan)",
+    "(person-times)",
+]
 
 
 @settings(max_examples=600, deadline=None)
 @given(texts(LEADING_CLASS_PIECES, 20))
 @example(",123,12,1234 ：\t7 ：x 。 1.23 a,b")
+@example("number of persons (10000 yuan) rural(person-times) (12 中) under age 18 (person).")
+@example("ab) cd of-1 ab(c d) (x)")
 def test_patterns_leading_with_a_class_find_what_their_plain_forms_find(text):
     for (module, name), plain in PLAIN_LEADING_CLASS.items():
         fast = getattr(module, name)

@@ -181,9 +181,15 @@ _RULE = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*")
 # donated funds (10000 yuan)): words, and bracketed units that may hold a figure.
 _EN_TOKEN = r"(?:[A-Za-z][A-Za-z'’]*|\((?=[^()]*[A-Za-z])[^()\u3400-\u9fff]{1,30}\))"
 _EN_SEP = r"(?:[ ,/&.\-]+|(?=\())"  # rural(person-times): a bracket needs no space
+# The phrase's first token, its first character a class (the check of which alternative comes
+# after it), so that a search skips to letters and brackets at once instead of trying the
+# pattern at every character.
+_EN_FIRST = (
+    r"[A-Za-z(](?:(?<=[A-Za-z])[A-Za-z'’]*|(?<=\()(?=[^()]*[A-Za-z])[^()\u3400-\u9fff]{1,30}\))"
+)
 # (a number inside the phrase, persons under age 18 (person), is part of it)
 _ENGLISH_PHRASE = re.compile(
-    rf"{_EN_TOKEN}(?:{_EN_SEP}(?:{_EN_TOKEN}|\d+(?={_EN_SEP}{_EN_TOKEN})))+\.?"
+    rf"{_EN_FIRST}(?:{_EN_SEP}(?:{_EN_TOKEN}|\d+(?={_EN_SEP}{_EN_TOKEN})))+\.?"
 )
 _ENGLISH_WORD = re.compile(r"(?<![A-Za-z])[a-z]{2,}(?![A-Za-z])")  # other, item: not GDP
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
