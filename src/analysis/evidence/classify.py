@@ -445,6 +445,9 @@ def _scope_pattern(path: Path) -> re.Pattern:
     return re.compile("(" + "|".join(map(re.escape, cues)) + r")(?:户|对象|人员|家庭|群众){0,2}$")
 
 
+_TOWNSHIP_OF = re.compile(r"^(?:全|我)[镇乡县市区省]")
+
+
 def under_heading(heading: str, local: str, kind: str) -> str | None:
     """Return the programme of a section's heading for a count that names none, or None.
 
@@ -455,7 +458,7 @@ def under_heading(heading: str, local: str, kind: str) -> str | None:
     -------
     str or None
     """
-    words = re.sub(r"^(?:全|我)[镇乡县市区省]", "", local)  # 全镇保障户数
+    words = _TOWNSHIP_OF.sub("", local)  # 全镇保障户数
     if not heading or not _bare(words) or not _COUNTED_AS.search(words):
         return None  # 共有8820户3.8万人 under 一、农村特困户现状 is the township, not its poor
     return _last_programme(heading, kind)
@@ -464,6 +467,9 @@ def under_heading(heading: str, local: str, kind: str) -> str | None:
 # Pay of the workers themselves (the annotators count it as money spent, not as a standard)
 _PAY = re.compile(r"工资|报酬|薪酬|奖金|绩效|职务年限补贴|职业水平补贴|职称补贴|岗位补贴")
 _WORKERS = re.compile(r"社区工作者|工作人员|协理员|社工|网格员|专干")
+
+
+_AVERAGE = re.compile(r"平均(?!年龄|工龄|年限|学历)")
 
 
 def _per_head(before: str, noun: str) -> bool:
@@ -475,7 +481,7 @@ def _per_head(before: str, noun: str) -> bool:
     -------
     bool
     """
-    return "平均" in before or bool(re.search(r"平均(?!年龄|工龄|年限|学历)", noun))
+    return "平均" in before or bool(_AVERAGE.search(noun))
 
 
 # Households given relief that names no programme (需衣被救助952户, 为74.26万户发放取暖
@@ -548,6 +554,10 @@ def _any_cue_pattern(path: Path) -> tuple[re.Pattern, dict[str, dict]]:
     return re.compile("(?=(" + "|".join(map(re.escape, owner)) + "))"), owner
 
 
+_LISTED = re.compile(r"[、和及与]")
+_TOTALLED = re.compile(r"共计|合计|总计|共有|共")
+
+
 def _combined(local: str) -> bool:
     """Tell whether a count totals two programmes named together (低保、五保对象共计N人).
 
@@ -555,7 +565,7 @@ def _combined(local: str) -> bool:
     -------
     bool
     """
-    if not re.search(r"[、和及与]", local) or not re.search(r"共计|合计|总计|共有|共", local):
+    if not _LISTED.search(local) or not _TOTALLED.search(local):
         return False
     named = {
         entry["persons"]
@@ -701,6 +711,16 @@ def _after_phrase(after: str) -> str:
     return _PHRASE_END.split(after, maxsplit=1)[0][:14]
 
 
+_HOUSEHOLDS_NOUN = re.compile(r"[\u4e00-\u9fff]{0,8}户")
+_BRACKETED = re.compile(r"[(（][^()（）]{0,8}[)）]")
+_TRAILING_BRACKET = re.compile(r"[(（][^()（）]{0,6}[)）]\s*$")
+_YEAR_COLUMN = re.compile(r"\d{4}年[底末]?")
+_SIZE_BEFORE = re.compile(r"(?:成员|家庭人口|家庭人数)为?\s*$")
+_GROUP_OF = re.compile(r"一(?:组|队|班)")
+_DESCRIBED_END = re.compile(r"[中,，;；。：:（(]|其中|发放|享受|领取")
+_AFFECTED = re.compile(r"受灾|灾民|困难|转移|安置|服务对象")
+
+
 def classify(
     unit: str,
     before: str,
@@ -795,7 +815,7 @@ def classify(
         return "units_count"  # 辖4镇9乡 (numbers.py reads these only as counts of divisions)
     if unit == "个" and STAFF.match(noun) and not UNITS_NOUN.match(noun):  # 个社工站: units
         return _person(local, before, noun, sentence, prev)  # 一个民政助理员
-    if unit == "个" and re.match(r"[\u4e00-\u9fff]{0,8}户", noun):
+    if unit == "个" and _HOUSEHOLDS_NOUN.match(noun):
         found = programme(noun, "households")  # 13664个城乡低保户, 35个五保分散供养户
         if found:
             return found
@@ -808,19 +828,19 @@ def classify(
     if unit == "个" and POSTS_BEFORE.search(before):
         return "staff_established"  # 全局共有编制76个, 事业编制58个: posts, not units
     if unit in {"个", "所", "家", "处"}:
-        named = re.sub(r"[(（][^()（）]{0,8}[)）]", "", after)  # 社会办(公建民营)养老机构
+        named = _BRACKETED.sub("", after)  # 社会办(公建民营)养老机构
         units = (
             UNITS_NOUN.match(noun)
             or _UNITS_NAMED.match(named)
             or UNITS_TAIL.search(
-                re.sub(r"[(（][^()（）]{0,6}[)）]\s*$", "", before)  # 民政所(办)157个
+                _TRAILING_BRACKET.sub("", before)  # 民政所(办)157个
             )
         )
         if table and not units:
             # a row's label: its own last word names the units (乡镇级合计; a year column such
             # as 街道 2001年 is not a word of it), or counts the units its section names
             # (社会福利院 个数); 社会福利院 床位 counts beds
-            words = [w for w in before.split() if not re.fullmatch(r"\d{4}年[底末]?", w)] or [""]
+            words = [w for w in before.split() if not _YEAR_COLUMN.fullmatch(w)] or [""]
             units = (
                 re.search(UNITS_NOUN.pattern[1:], words[-1])
                 or (
@@ -851,10 +871,7 @@ def classify(
             or under_heading(heading, local, "households")
             or ("poor_persons" if _RELIEVED.search(local) and value > 1 else "other")
         )
-    if unit in PERSON and (
-        re.search(r"(?:成员|家庭人口|家庭人数)为?\s*$", before)
-        or re.match(r"一(?:组|队|班)", after)
-    ):
+    if unit in PERSON and (_SIZE_BEFORE.search(before) or _GROUP_OF.match(after)):
         # 共同生活成员为2-3人的低保户, 分为4人一组: the size of a household or a group
         return "other"
     if (
@@ -893,7 +910,7 @@ def classify(
         if _combined(local):
             return "poor_persons"  # 低保、五保对象共计177940人: a total over programmes
         # 33名丧失生活自理能力的城市特困人员: the group may follow a 的 after the count
-        described = re.split(r"[中,，;；。：:（(]|其中|发放|享受|领取", after, maxsplit=1)[0][:20]
+        described = _DESCRIBED_END.split(after, maxsplit=1)[0][:20]
         # 3700名农村五保对象和16400名优抚对象: the group right after a count is its own
         found = (
             _in_scope(_sentence_lead(lead), "persons")  # 低保对象中: 三无人员7人
@@ -925,7 +942,7 @@ def classify(
             # 救济1.2万人: persons given relief that names no programme (救助 also names the
             # staff who give it: 社会救助经办人员不少于5人)
             return "poor_persons"
-        if value >= 10000 and re.search(r"受灾|灾民|困难|转移|安置|服务对象", local):
+        if value >= 10000 and _AFFECTED.search(local):
             return "other"  # 118万人受灾, 服务对象18万人: people affected or served, not staff
         if (
             value >= 10000
@@ -1057,6 +1074,39 @@ def _dibao_times(found: str, unit: str) -> str:
     return found
 
 
+_RATE_TO_RATE = re.compile(
+    r"\s*(?:提高到|提高至|提高为|提升到|提升至|调整为|调整到|调整至|增加到|增至|上调至|上调到|"
+    r"上调为|达到|到|至|和|及|、|，|,)\s*(?:目前|现在|现行|当前|今年|本年)?的?"
+    r"(?:(?:每|一)[年月])?\s*"
+    r"|\s*[(（][^()（）]{0,8}"
+    # 一档210元/人、月、二档180元: graded rates in a row
+    r"|\s*(?:/\s*(?:人|户)?\s*[·.•/、]?\s*[月年])?\s*[、，,；;和及]\s*"
+    r"(?:[A-Za-z一二三四五六七八九十\d]{1,2}[类档级])?\s*"
+)
+_RATE_RISE = re.compile(
+    r"(?:\s*/\s*(?:人|户)?\s*[·.•/、]?\s*[月年])?"  # 2067.8元/人、年，比上年提高349.4元
+    r"\s*[,，]?\s*(?:分别|均)?(?:比|较)[^，,。；;]{0,12}(?:提高|增加|上调|增长|提升)了?\s*"
+)
+_PER_HEAD_AMOUNT = re.compile(r"(?:人|户)次?[均平]")  # 人平7元: 人均 as Hunan writes it
+_TOTAL_WORD = re.compile(r"总|合计|共计|累计")
+_INCOME = re.compile(r"收入|可支配|消费|产值|生产总值|GDP")
+_COLON = re.compile(r"[:：]")
+_STANDARD_RAISED_TO = re.compile(r"标准[^,，。;；]{0,12}(?:提高|提升|上调|调整)(?:到|至|为)\s*$")
+_STANDARD_IS = re.compile(r"标准(?:为|是|达到|达|不低于|不少于|不得低于)?\s*$")
+_PROGRAMME_WORD = re.compile(r"低保|特困|五保|供养|救助|保障")
+_SUBSIDY_WORD = re.compile(r"补助|补贴")
+_LEVEL_IS = re.compile(r"(?:救助|补助|保障|供养)水平(?:为|是|达到|达)?\s*$")
+_RAISED_FROM = re.compile(
+    r"(?:从|由)(?:原来|原先|过去|以前|原)?的?(?:保障|供养|救助)?(?:标准)?"
+    r"(?:(?:每|一)[年月])?\s*$"  # 由一年420元提高到620元
+)
+_RAISE_AFTER = re.compile(r"\s*(?:提高|提升|上调|调整|增加)")
+# 保障标准在原基础上增加30元: the standard's rise
+_STANDARD_RISE = re.compile(
+    r"(?:保障|供养|救助|低保)标准[^,，。;；\d]{0,10}(?:提高|增加|上调|提升)了?\s*$"
+)
+
+
 def _money(
     unit: str,
     before: str,
@@ -1086,30 +1136,9 @@ def _money(
     if unit == "元" and _PAY.search(_sentence_lead(lead)) and _WORKERS.search(lead + sentence):
         return "fund_amount"  # 社区工作者的工资…基本工资正职每月720元: workers' pay, not relief
     if unit == "元":
-        if (
-            prev is not None
-            and prev[0] in RATES
-            and re.fullmatch(
-                r"\s*(?:提高到|提高至|提高为|提升到|提升至|调整为|调整到|调整至|增加到|增至|上调至|上调到|"
-                r"上调为|达到|到|至|和|及|、|，|,)\s*(?:目前|现在|现行|当前|今年|本年)?的?"
-                r"(?:(?:每|一)[年月])?\s*"
-                r"|\s*[(（][^()（）]{0,8}"
-                # 一档210元/人、月、二档180元: graded rates in a row
-                r"|\s*(?:/\s*(?:人|户)?\s*[·.•/、]?\s*[月年])?\s*[、，,；;和及]\s*"
-                r"(?:[A-Za-z一二三四五六七八九十\d]{1,2}[类档级])?\s*",
-                between,
-            )
-        ):
+        if prev is not None and prev[0] in RATES and _RATE_TO_RATE.fullmatch(between):
             return prev[0]  # 从100元提高到150元
-        if (
-            prev is not None
-            and prev[0] in RATES
-            and re.fullmatch(
-                r"(?:\s*/\s*(?:人|户)?\s*[·.•/、]?\s*[月年])?"  # 2067.8元/人、年，比上年提高349.4元
-                r"\s*[,，]?\s*(?:分别|均)?(?:比|较)[^，,。；;]{0,12}(?:提高|增加|上调|增长|提升)了?\s*",
-                between,
-            )
-        ):
+        if prev is not None and prev[0] in RATES and _RATE_RISE.fullmatch(between):
             return prev[0]  # 月低保标准为1301元，比2020年底提高260元: the rise of the rate
         rates = lexicon()["rates"]
         if (
@@ -1145,11 +1174,11 @@ def _money(
             and prev[0] == "assistance_standard"
             and not _any([w for w in rates["subsidy"] if w != "人均"], local)
         )
-        per_head = re.search(r"(?:人|户)次?[均平]", before)  # 人平7元: 人均 as Hunan writes it
+        per_head = _PER_HEAD_AMOUNT.search(before)
         if (
             per_head
-            and not re.search(r"总|合计|共计|累计", before[per_head.end() :])
-            and not re.search(r"收入|可支配|消费|产值|生产总值|GDP", local)
+            and not _TOTAL_WORD.search(before[per_head.end() :])
+            and not _INCOME.search(local)
         ):
             # 人均补助达到560元, 人次均救助水平1290元: an amount per head, with or without a period
             if _any(rates["standard"], local) or parallel:
@@ -1159,7 +1188,7 @@ def _money(
             # 补助水平:A类162元/人、月: the words before the colon name the rates after it
             head = re.split(r"[。；;！？!?]", lead)[-1]
             named = local
-            tail = re.split(r"[:：]", head)[-1]  # the words between the colon and the number
+            tail = _COLON.split(head)[-1]  # the words between the colon and the number
             if (
                 not _any(rates["standard"] + rates["subsidy"], local)
                 and tail != head
@@ -1179,25 +1208,18 @@ def _money(
             if _any(rates["standard"], named) or parallel:
                 return "assistance_standard"
             return "subsidy_level" if _any(rates["subsidy"], named) else "assistance_standard"
-        if re.search(r"标准[^,，。;；]{0,12}(?:提高|提升|上调|调整)(?:到|至|为)\s*$", before):
+        if _STANDARD_RAISED_TO.search(before):
             return "assistance_standard"  # 城市低保标准分别提高到240元
-        if re.search(
-            r"(?:保障|供养|救助|低保)标准[^,，。;；\d]{0,10}(?:提高|增加|上调|提升)了?\s*$", before
-        ):
+        if _STANDARD_RISE.search(before):
             return "assistance_standard"  # 保障标准在原基础上增加30元: the standard's rise
-        if re.search(r"标准(?:为|是|达到|达|不低于|不少于|不得低于)?\s*$", before) and re.search(
-            r"低保|特困|五保|供养|救助|保障", before
-        ):  # 月低保标准为1301元, 基本生活供养标准为2255元 (no period after the amount)
-            return "subsidy_level" if re.search(r"补助|补贴", before) else "assistance_standard"
-        if re.search(r"(?:救助|补助|保障|供养)水平(?:为|是|达到|达)?\s*$", before):
+        if _STANDARD_IS.search(before) and _PROGRAMME_WORD.search(before):
+            # 月低保标准为1301元, 基本生活供养标准为2255元 (no period after the amount)
+            return "subsidy_level" if _SUBSIDY_WORD.search(before) else "assistance_standard"
+        if _LEVEL_IS.search(before):
             return "subsidy_level"  # 平均救助水平为2337.5元/人次
         if (
-            re.search(
-                r"(?:从|由)(?:原来|原先|过去|以前|原)?的?(?:保障|供养|救助)?(?:标准)?"
-                r"(?:(?:每|一)[年月])?\s*$",  # 由一年420元提高到620元
-                before,
-            )
-            and re.match(r"\s*(?:提高|提升|上调|调整|增加)", after)
+            _RAISED_FROM.search(before)
+            and _RAISE_AFTER.match(after)
             and "标准" in sentence
             and not _any(lexicon()["money"], local)
         ):
@@ -1234,6 +1256,11 @@ def _money(
     return "other"
 
 
+_SHARE_OF_PREVIOUS = re.compile(
+    r"\s*[)）]?\s*[,，、]?\s*(?:[\u4e00-\u9fff]{0,6}(?:占|约占|共占|仅占))?\s*"
+)
+
+
 def _share(local: str, sentence: str, prev) -> str:
     if (
         prev is not None
@@ -1249,19 +1276,16 @@ def _share(local: str, sentence: str, prev) -> str:
         and re.fullmatch(r"\s*(?:[、和及]|至|到)\s*", prev[2])
     ):
         return "fund_share"  # 分别按1.5%、5%安排
-    if (
-        prev is not None
-        and re.fullmatch(
-            r"\s*[)）]?\s*[,，、]?\s*(?:[\u4e00-\u9fff]{0,6}(?:占|约占|共占|仅占))?\s*", prev[2]
-        )
-        and prev[1] != "%"
-    ):
+    if prev is not None and _SHARE_OF_PREVIOUS.fullmatch(prev[2]) and prev[1] != "%":
         if prev[0] in {"staff_fulltime", "staff_parttime", "staff_established", "staff_tenure"}:
             return prev[0]
         return "other"
     if FUND_SHARE.search(local) and not re.search(r"人员|人口|干部|群众|对象", local):
         return "fund_share"
     return "other"
+
+
+_PAIR_LINK = re.compile(r"\s*[、,，和及与]?\s*(?:共|计|共计)?\s*")
 
 
 def _paired(prev) -> str | None:
@@ -1273,11 +1297,7 @@ def _paired(prev) -> str | None:
         The persons indicator of the group when ``prev`` is its households figure
         and only a separator (、 和 及 …) lies between them; else None.
     """
-    if (
-        prev is not None
-        and prev[1] == "户"
-        and re.fullmatch(r"\s*[、,，和及与]?\s*(?:共|计|共计)?\s*", prev[2])
-    ):
+    if prev is not None and prev[1] == "户" and _PAIR_LINK.fullmatch(prev[2]):
         return {
             "dibao_households": "dibao_persons",
             "tekun_persons": "tekun_persons",
@@ -1287,14 +1307,25 @@ def _paired(prev) -> str | None:
     return None
 
 
+_ACTUAL = re.compile(r"目前|现有|已经?|实有|共配备|共有|现配备")
+_SET_PER_UNIT = re.compile(
+    r"每个[^，,。；;]{0,12}(?:确定|设置|安排|聘用)\s*$|口(?:以内|以上|以下)?配\s*$|各配备\s*$"
+)
+_BY_EACH = re.compile(r"按(?:每[^，,。；;]{0,8})?$")
+_RESIDENTS = re.compile(r"人口|常住|户籍|居民")
+_RULED = re.compile(r"配备标准|编制标准|应(?:当)?配备|配齐")
+_STAFFING_RULE = re.compile(
+    r"(?:至少|不少于|不低于|应当?|原则上|均)配备\s*$|每个[^，,。；;]{0,12}配备\s*$"
+    r"|配备(?:至少|不少于|不低于|不超过)\s*$"
+)
+_ALSO_HOLDS = re.compile(r"兼有|兼任|兼管")
+_ESTABLISHED = re.compile(r"在编|编制")
+
+
 def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
-    actual = re.search(r"目前|现有|已经?|实有|共配备|共有|现配备", before)  # a count, not a rule
+    actual = _ACTUAL.search(before)  # a count, not a rule
     if not actual and (
-        re.search(
-            r"每个[^，,。；;]{0,12}(?:确定|设置|安排|聘用)\s*$|口(?:以内|以上|以下)?配\s*$|各配备\s*$",
-            before,
-        )
-        or (re.search(r"按(?:每[^，,。；;]{0,8})?$", before) and noun.startswith("配备"))
+        _SET_PER_UNIT.search(before) or (_BY_EACH.search(before) and noun.startswith("配备"))
     ):
         return "staff_norm"  # 每个村居确定1-2名协理员; 1万人口以内配2名; 按3-5人配备; 各配备4名
     if (
@@ -1317,9 +1348,9 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
         return "training"
     if _per_head(before, noun):
         return "other"  # a per-capita statement, not a head-count
-    if re.search(r"人口|常住|户籍|居民", local) and not STAFF.search(local):
+    if _RESIDENTS.search(local) and not STAFF.search(local):
         return "population"
-    ruled = re.search(r"配备标准|编制标准|应(?:当)?配备|配齐", local)
+    ruled = _RULED.search(local)
     if (
         "定编" in local
         and not ruled
@@ -1337,11 +1368,7 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
         )
     ):
         return "staff_norm"
-    if re.search(
-        r"(?:至少|不少于|不低于|应当?|原则上|均)配备\s*$|每个[^，,。；;]{0,12}配备\s*$"
-        r"|配备(?:至少|不少于|不低于|不超过)\s*$",
-        before,
-    ):
+    if _STAFFING_RULE.search(before):
         return "staff_norm"  # 至少配备10人, 每个村配备1名, 人员配备不低于3人: a staffing rule
     if not STAFF.search(local) and not re.search(r"民政", local):
         return "other"
@@ -1351,11 +1378,11 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
         and re.search(r"建议|标准|定编|应|要", sentence)
     ):
         return "staff_norm"
-    if "兼职" in local or re.search(r"兼有|兼任|兼管", local):
+    if "兼职" in local or _ALSO_HOLDS.search(local):
         return "staff_parttime"
     if "专职" in local:
         return "staff_fulltime"
-    if re.search(r"在编|编制", local):
+    if _ESTABLISHED.search(local):
         return "staff_established"
     return "staff_total"
 
