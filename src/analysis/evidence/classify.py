@@ -604,7 +604,11 @@ def programme(local: str, kind: str) -> str | None:
 
 
 def _any(words: list[str], text: str) -> bool:
-    return any(w in text for w in words)
+    # any(w in text for w in words), without making a generator at each call
+    for w in words:
+        if w in text:
+            return True
+    return False
 
 
 _PER_PERIOD = re.compile(r"\s*(?:/|每)\s*(?:人|户)?\s*[·.•/、]?\s*(?:每)?\s*([月年])")
