@@ -648,3 +648,19 @@ LEAD_BAR_LINES = [
 @given(st.lists(st.sampled_from(LEAD_BAR_LINES), max_size=14))
 def test_lead_bar_rows_pass_over_a_run_that_is_no_table_as_the_plain_form_does(lines):
     assert clean_mod._join_lead_bar_rows(lines) == plain_join_lead_bar_rows(lines)
+
+
+def test_subjects_remembered_in_a_document_are_the_ones_found_each_time():
+    text = (
+        "一、城市低保\n城市低保对象共有120户230人，城市低保对象共有120户230人。\n"
+        "二、农村低保\n全县农村低保对象共有4500户8200人；全县农村低保对象共有4500户8200人。\n"
+        "民政办配备专职工作人员3人，民政办配备专职工作人员3人。\n"
+        "全县共有120户低保家庭，全县共有120户五保家庭。"
+    )
+    fast = extract_mod.extract_text(text, "d")
+    with pytest.MonkeyPatch.context() as mp:  # the plain form: each subject found anew
+        mp.setattr(
+            extract_mod, "_subject_of", lambda _, before, after: extract_mod._subject(before, after)
+        )
+        assert extract_mod.extract_text(text, "d") == fast
+    assert any(row["subject"] for row in fast)

@@ -177,6 +177,16 @@ def _subject(before: str, after: str) -> str:
     return picked
 
 
+def _subject_of(subjects: dict[tuple[str, str], str], before: str, after: str) -> str:
+    # _subject(before, after), once per document for the same words (a text repeats its
+    # labels: 城市低保 in each of its sections)
+    key = (before, after)
+    found = subjects.get(key)
+    if found is None:
+        found = subjects[key] = _subject(before, after)
+    return found
+
+
 def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
     # (start, end) of each piece of text up to and including a match of ``pattern``, and
     # of the rest after the last match
@@ -220,6 +230,7 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
     si = ci = 0
     prev_in_sentence = None  # (indicator, unit, end)
     prev_period = ""
+    subjects: dict[tuple[str, str], str] = {}  # the document's subjects, by words around them
     for qi, q in enumerate(quantities):
         while sentences[si][1] <= q.start:
             si += 1
@@ -299,7 +310,7 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
             "unit": q.unit,
             "period": period,
             "qualifier": q.qualifier,
-            "subject": _subject(before, after) if indicator != "other" else "",
+            "subject": _subject_of(subjects, before, after) if indicator != "other" else "",
             "quote": text[start:end],
             "start": start,
             "end": end,
