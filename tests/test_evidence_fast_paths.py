@@ -664,3 +664,17 @@ def test_subjects_remembered_in_a_document_are_the_ones_found_each_time():
         )
         assert extract_mod.extract_text(text, "d") == fast
     assert any(row["subject"] for row in fast)
+
+
+def plain_after_phrase(after):
+    after = classify_mod._LEAD_BRACKET.sub("", after)
+    after = classify_mod._LEAD_DE.sub("", after)
+    return classify_mod._PHRASE_END.split(after, maxsplit=1)[0][:14]
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts([*BLANKS, *"(（)）的中,，人户a1", "(社区)", "的的", "居委会"], 8))
+@example(" (社区)居委会")
+@example("\u3000的物价补贴")
+def test_the_phrase_after_a_number_is_the_plain_ones(after):
+    assert classify_mod._after_phrase(after) == plain_after_phrase(after)

@@ -706,12 +706,15 @@ _PART_OF_UNITS = re.compile(r"\s*[,，、;；]\s*[^，,。;；:：\d]{0,30}?的(
 
 _LEAD_BRACKET = re.compile(r"^\s*[(（][^()（）]{0,8}[)）]")
 _LEAD_DE = re.compile(r"^\s*的")
+_LEAD_FIRST = frozenset("(（的")
 _PHRASE_END = re.compile(r"中|的|,|，|;|；|。|：|:|（|\(|其中")  # (words: see extract._NOUN_END)
 
 
 def _after_phrase(after: str) -> str:
-    after = _LEAD_BRACKET.sub("", after)  # 15个(社区)居委会
-    after = _LEAD_DE.sub("", after)  # 每人每月15元的物价补贴
+    # (both patterns need a blank, a bracket or 的 first: most words start with neither)
+    if after[:1] in _LEAD_FIRST or after[:1].isspace():
+        after = _LEAD_BRACKET.sub("", after)  # 15个(社区)居委会
+        after = _LEAD_DE.sub("", after)  # 每人每月15元的物价补贴
     return _PHRASE_END.split(after, maxsplit=1)[0][:14]
 
 
