@@ -196,9 +196,18 @@ def plain_spans(pattern, text):
 
 @settings(max_examples=300, deadline=None)
 @given(texts([*"。；;\n,，:：a1 "], 12))
-def test_spans_are_the_plain_loop(text):
-    for pattern in (extract_mod._SENTENCE_END, extract_mod._CLAUSE_END):
-        assert extract_mod._spans(pattern, text) == plain_spans(pattern, text)
+def test_the_piece_around_a_number_is_the_plain_loops(text):
+    # the sentence (clause) of a position, found around it, is the piece of the plain loop
+    # that holds it
+    backwards = text[::-1]
+    for pattern, stops in (
+        (extract_mod._SENTENCE_END, extract_mod._SENTENCE_STOP),
+        (extract_mod._CLAUSE_END, extract_mod._CLAUSE_STOP),
+    ):
+        spans = plain_spans(pattern, text)
+        for at in range(len(text)):
+            expected = next(span for span in spans if span[0] <= at < span[1])
+            assert extract_mod._piece(pattern, stops, text, backwards, at) == expected
 
 
 # The scanning patterns start a number only where a run of digits starts, and never give back

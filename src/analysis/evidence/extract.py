@@ -54,10 +54,15 @@ COLUMNS = (
     "start",
     "end",
 )
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_SENTENCE_STOPS = "。！？!?；;\n"
+_CLAUSE_STOPS = ",，;；。！？!?\n:："
+_SENTENCE_END = re.compile(rf"[{_SENTENCE_STOPS}]")
 # 金额:1113912元 stays one clause. (The check comes after the character, so that the search
 # skips to the next stop or colon at once.)
-_CLAUSE_END = re.compile(r"[,，;；。！？!?\n:：](?!(?<=[:：])\s*\d)")
+_CLAUSE_END = re.compile(rf"[{_CLAUSE_STOPS}](?!(?<=[:：])\s*\d)")
+# The characters each can match, to find the last one before a number in the reversed text.
+_SENTENCE_STOP = re.compile(f"[{_SENTENCE_STOPS}]")
+_CLAUSE_STOP = re.compile(f"[{_CLAUSE_STOPS}]")
 _STOP_WORDS = {
     "共有",
     "有",
@@ -187,13 +192,23 @@ def _subject_of(subjects: dict[tuple[str, str], str], before: str, after: str) -
     return found
 
 
-def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
-    # (start, end) of each piece of text up to and including a match of ``pattern``, and
-    # of the rest after the last match
-    ends = [m.end() for m in pattern.finditer(text)]
-    if (ends[-1] if ends else 0) < len(text):
-        ends.append(len(text))
-    return list(zip([0, *ends][:-1], ends, strict=True))
+def _piece(
+    pattern: re.Pattern, stops: re.Pattern, text: str, backwards: str, at: int
+) -> tuple[int, int]:
+    # (start, end) of the piece of ``text`` holding ``at``, where the pieces are the text up
+    # to and including each match of ``pattern`` (one character), and the rest after the
+    # last: it ends after the first match at or after ``at``, and starts after the last match
+    # before it, found in ``backwards`` (the text reversed) among the characters of ``stops``.
+    # Only the pieces holding numbers are looked for, not every piece of the text.
+    found = pattern.search(text, at)
+    end = found.end() if found else len(text)
+    pos = len(text) - at
+    while (back := stops.search(backwards, pos)) is not None:
+        start = len(text) - back.start()  # (right after the character)
+        if pattern.match(text, start - 1):
+            return start, end
+        pos = back.end()  # (a colon before a figure: no clause ends there)
+    return 0, end
 
 
 #: The two columns ``--explain`` adds: the cue behind each label and the words read.
@@ -224,21 +239,18 @@ def extract_text(text: str, doc: str = "", explained: bool = False) -> list[dict
     quantities = find_quantities(text)
     if not quantities:
         return rows
-    sentences = _spans(_SENTENCE_END, text)
-    clauses = _spans(_CLAUSE_END, text)
+    backwards = text[::-1]
     headings = _headings(text)  # (start, heading) of each section heading, in order
-    si = ci = 0
+    s_start = s_end = c_start = c_end = 0  # the sentence and the clause of the number
     prev_in_sentence = None  # (indicator, unit, end)
     prev_period = ""
     subjects: dict[tuple[str, str], str] = {}  # the document's subjects, by words around them
-    for qi, q in enumerate(quantities):
-        while sentences[si][1] <= q.start:
-            si += 1
+    for qi, q in enumerate(quantities):  # (in order)
+        if q.start >= s_end:
+            s_start, s_end = _piece(_SENTENCE_END, _SENTENCE_STOP, text, backwards, q.start)
             prev_in_sentence = None
-        while clauses[ci][1] <= q.start:
-            ci += 1
-        s_start, s_end = sentences[si]
-        c_start, c_end = clauses[ci]
+        if q.start >= c_end:
+            c_start, c_end = _piece(_CLAUSE_END, _CLAUSE_STOP, text, backwards, q.start)
         begin = max(c_start, prev_in_sentence[2] if prev_in_sentence else c_start)
         nxt = quantities[qi + 1].start if qi + 1 < len(quantities) else len(text)
         before = q.label or text[begin : q.start]
