@@ -474,6 +474,9 @@ CELL_LINE_PIECES = [
 
 @settings(max_examples=600, deadline=None)
 @given(texts(CELL_LINE_PIECES, 16))
+@example("城镇居民最低生活保障人数" * 3 + "人数人数人")  # 41 characters, one word
+@example("城镇居民最低生活保障人数" * 3 + "人数人数")  # 40
+@example("城镇居民最低生活保障人数 |" * 3)
 def test_a_cell_line_is_found_as_the_plain_test_finds_it(line):
     assert tables_mod._is_cell_line(line) == plain_is_cell_line(line)
 

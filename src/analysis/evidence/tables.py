@@ -160,8 +160,11 @@ def _tokens(part: str, barred: bool) -> list[tuple[int, int, str]]:
 
 def _is_cell_line(line: str) -> bool:
     letters = _LETTER.search(line) is not None
-    if not letters and _PROSE.search(line):
-        return False  # a sentence (most lines): no need to look at its words
+    if not letters:
+        if _PROSE.search(line):
+            return False  # a sentence (most lines): no need to look at its words
+        if len(line) <= _MAX_CELL:
+            return True  # a short line: its words joined are no longer, and have no stop either
     words = line.replace("|", " ").split()
     # (only a word with a letter can be English: most lines have none)
     body = " ".join([w for w in words if not _is_english(w)] if letters else words)
