@@ -690,3 +690,18 @@ def plain_after_phrase(after):
 @example("\u3000的物价补贴")
 def test_the_phrase_after_a_number_is_the_plain_ones(after):
     assert classify_mod._after_phrase(after) == plain_after_phrase(after)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    texts([*"〔[【〕]】(（)）人x1 \t", "\u3000", "\u00a0", "\x1c"], 8),
+    st.integers(0, 8),
+    st.integers(0, 8),
+)
+@example("〔 2011 〕", 2, 6)
+@example("[\u30002011\t]", 2, 6)
+def test_brackets_around_a_number_are_found_as_the_plain_checks_find_them(text, start, length):
+    start = min(start, len(text))
+    end = min(start + length, len(text))
+    plain = numbers_mod._after_opening(text, start) or numbers_mod._CLOSING.match(text, end)
+    assert numbers_mod._in_brackets(text, start, end) == bool(plain)

@@ -233,16 +233,16 @@ _BEFORE_LAST = frozenset(w[-1] for w, _ in _BEFORE) | {"占"}
 
 
 def _qualifier(text: str, start: int, end: int, has_ji: bool) -> str:
-    before = text[max(0, start - 4) : start]
-    after = text[end : end + 2]
-    if after.startswith(_AFTER_AT_LEAST) or has_ji:
+    # (the words after are of at most two characters: read in place, not cut out)
+    if has_ji or text.startswith(_AFTER_AT_LEAST, end):
         return "at_least"
-    if after.startswith(_AFTER_BELOW):
+    if text.startswith(_AFTER_BELOW, end):
         return "below"
-    if after.startswith(_AFTER_APPROX):
+    if text.startswith(_AFTER_APPROX, end):
         return "approx"
-    if before[-1:] not in _BEFORE_LAST:
+    if (text[start - 1] if start else "") not in _BEFORE_LAST:
         return ""
+    before = text[max(0, start - 4) : start]
     for word, q in _BEFORE:
         if before.endswith(word) or before.endswith(word + "占"):
             return q
@@ -258,6 +258,22 @@ _OPENERS = frozenset("〔[【")
 def _after_opening(text: str, start: int) -> bool:
     # One of _OPENERS, then only blanks, in the two characters before ``start`` (〔2011〕).
     return text[max(0, start - 2) : start].rstrip()[-1:] in _OPENERS
+
+
+_CLOSERS = frozenset("〕]】")
+
+
+def _in_brackets(text: str, start: int, end: int) -> bool:
+    # _after_opening(text, start) or _CLOSING.match(text, end), each looked for only when the
+    # character next to the number is one of its brackets or a blank (most are neither).
+    before = text[start - 1 : start] if start else ""
+    after = text[end : end + 1]
+    return bool(
+        (before in _OPENERS or before.isspace())
+        and _after_opening(text, start)
+        or (after in _CLOSERS or after.isspace())
+        and _CLOSING.match(text, end)
+    )
 
 
 _YEAR = re.compile(r"(19|20)\d\d")
@@ -285,7 +301,7 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
         and low in "一二三四五六七八九十"
     ):
         return True  # 五个一, 三个代表 …
-    if _after_opening(text, start) or _CLOSING.match(text, m.end()):
+    if _in_brackets(text, start, m.end()):
         return True  # document numbers 〔2011〕49号
     return False
 
