@@ -111,10 +111,12 @@ def clean_text(text: str) -> str:
     text = _half_width(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"(元\s*/\s*[人户])。(?=[年月])", r"\1·", text)  # 700元/人。年: a garbled ·
-    lines = [ln.strip() for ln in _BLANKS.sub(" ", text).split("\n")]
+    # (runs of blanks become one space: a text whose blanks are all single spaces has none)
+    spaced = "\t" in text or "\u00a0" in text or "  " in text
+    lines = [ln.strip() for ln in (_BLANKS.sub(" ", text) if spaced else text).split("\n")]
     # a Markdown table's rule (|---|:--|) only separates its header from its rows
     kept = [ln for ln in lines if ln and not _is_spam(ln) and not _RULE.fullmatch(ln)]
-    boxed = _BOX_VERTICAL.search(text) is not None
+    boxed = any(c in text for c in _BOX_VERTICALS)  # (faster than a search for the class)
     if boxed:
         kept = _box_tables(kept)  # (its rows come out between bars)
     if _ENGLISH_PHRASE.search(text):
@@ -228,7 +230,8 @@ def _without_translations(lines: list[str]) -> list[str]:
 
 # Tables drawn with box characters (gazetteers, yearbooks set in type): ┃ or │ between
 # cells, rule lines of ━ or ─ with junctions (┏┳┓┣╋┫, ┌┬┐├┼┤) between rows.
-_BOX_VERTICAL = re.compile("[│┃║]")
+_BOX_VERTICALS = "│┃║"
+_BOX_VERTICAL = re.compile(f"[{_BOX_VERTICALS}]")
 _BOX_RULE_LINE = re.compile("[\u2500-\u257f ]+")
 _BOX_HORIZONTAL = "─━═╌╍┄┅┈┉╼╾"
 _BOX_HEADER_LINES = 8  # more lines before the first figure are no header
