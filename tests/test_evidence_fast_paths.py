@@ -706,3 +706,23 @@ def test_brackets_around_a_number_are_found_as_the_plain_checks_find_them(text, 
     end = min(start + length, len(text))
     plain = numbers_mod._after_opening(text, start) or numbers_mod._CLOSING.match(text, end)
     assert numbers_mod._in_brackets(text, start, end) == bool(plain)
+
+
+def plain_headings(text):
+    found = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group(0).strip()
+        if (
+            len(line) <= 30
+            and extract_mod._HEADING.fullmatch(line)
+            and not extract_mod._FIGURE.search(line)
+        ):
+            found.append((m.start(), line))
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts([*"\n \t\u3000一、表3人", "（二）", "低保情况", "统计", "城市低保对象共有"], 14))
+@example("一、农村低保\n\n  （二）统计表 \n\u3000\n3人")
+def test_headings_are_found_as_the_plain_loop_finds_them(text):
+    assert extract_mod._headings(text) == plain_headings(text)

@@ -344,11 +344,14 @@ _FIGURE = re.compile(r"\d\s*(?:[万亿]|户|人|元|个|名|%)")
 
 
 def _headings(text: str) -> list[tuple[int, str]]:
+    # (start of its line, heading) of each line that is a heading
     found = []
-    for m in re.finditer(r"[^\n]+", text):
-        line = m.group(0).strip()
+    start = 0
+    for raw in text.split("\n"):
+        line = raw.strip()
         if len(line) <= 30 and _HEADING.fullmatch(line) and not _FIGURE.search(line):
-            found.append((m.start(), line))
+            found.append((start, line))
+        start += len(raw) + 1
     return found
 
 
