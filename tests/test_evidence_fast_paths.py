@@ -726,3 +726,24 @@ def plain_headings(text):
 @example("一、农村低保\n\n  （二）统计表 \n\u3000\n3人")
 def test_headings_are_found_as_the_plain_loop_finds_them(text):
     assert extract_mod._headings(text) == plain_headings(text)
+
+
+def plain_last_programme(lead, kind):
+    pattern, owner = classify_mod._any_cue_pattern(classify_mod.LEXICON)
+    last = None
+    for last in pattern.finditer(lead):  # noqa: B007
+        pass
+    return owner[last.group(1)].get(kind) if last else None
+
+
+CUES = [cue for e in classify_mod.lexicon()["programmes"].values() for cue in e["cues"]]
+CUE_PIECES = [*CUES, *[c[:k] for c in CUES for k in range(1, len(c))], *"，。人户中其"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts(CUE_PIECES, 8), st.sampled_from(["persons", "households", "person_times"]))
+@example("申请低保边缘", "persons")  # cues of two programmes overlapping
+@example("特困难群众", "persons")
+@example("临时救济对象", "households")
+def test_the_last_programme_named_is_the_plain_loops(lead, kind):
+    assert classify_mod._last_programme(lead, kind) == plain_last_programme(lead, kind)

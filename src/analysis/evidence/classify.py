@@ -529,11 +529,15 @@ def _sentence_lead(lead: str) -> str:
 
 def _last_programme(lead: str, kind: str) -> str | None:
     # The programme whose cue starts last in ``lead`` (at one place, the one listed first).
-    pattern, owner = _any_cue_pattern(LEXICON)
+    # (Each start is found by a search for any cue from the character after the one before:
+    # the search skips to the cues' first characters, which one finding every start with a
+    # look-ahead cannot; at one place both report the cue listed first.)
+    pattern, owner = _any_cue(LEXICON), _any_cue_pattern(LEXICON)[1]
     last = None
-    for last in pattern.finditer(lead):  # noqa: B007 (the last match is the one wanted)
-        pass
-    return owner[last.group(1)].get(kind) if last else None
+    pos = 0
+    while (found := pattern.search(lead, pos)) is not None:
+        last, pos = found, found.start() + 1
+    return owner[last.group()].get(kind) if last else None
 
 
 @cache
