@@ -375,6 +375,7 @@ PLAIN_LEADING_CLASS = {
     (extract_mod, "_CLAUSE_END"): re.compile(r"[,，;；。！？!?\n]|[:：](?!\s*\d)"),
     (tables_mod, "_PROSE"): re.compile(r"[。；;！？!?，]|,(?!\d{3})"),
     (tables_mod, "_FIGURES"): re.compile(r"(?<![\d.])\d"),
+    (classify_mod, "_SCOPE_MARK"): re.compile(r"(?<!其)中\s*[:：,，]"),
     (clean_mod, "_ENGLISH_PHRASE"): re.compile(
         rf"{clean_mod._EN_TOKEN}(?:{clean_mod._EN_SEP}"
         rf"(?:{clean_mod._EN_TOKEN}|\d+(?={clean_mod._EN_SEP}{clean_mod._EN_TOKEN})))+\.?"
@@ -389,6 +390,9 @@ LEADING_CLASS_PIECES = [
     "persons",
     "(10000 yuan)",
     "(person-times)",
+    "其中",
+    "中",
+    "其",
 ]
 
 
@@ -747,3 +751,12 @@ CUE_PIECES = [*CUES, *[c[:k] for c in CUES for k in range(1, len(c))], *"，。�
 @example("临时救济对象", "households")
 def test_the_last_programme_named_is_the_plain_loops(lead, kind):
     assert classify_mod._last_programme(lead, kind) == plain_last_programme(lead, kind)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts([*"。！？!?；;，,\n 中人", "低保", "其中"], 12))
+@example("一。二；三")
+@example("")
+@example("。")
+def test_the_sentence_lead_is_what_the_plain_split_gives(lead):
+    assert classify_mod._sentence_lead(lead) == classify_mod._SENTENCE_END.split(lead)[-1]

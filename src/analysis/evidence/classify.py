@@ -435,7 +435,8 @@ def _breakdown_of_total(lead: str, kind: str) -> str | None:
     return found if found in {"dibao_persons", "dibao_households", "tekun_persons"} else None
 
 
-_SCOPE_MARK = re.compile(r"(?<!其)中\s*[:：,，]")
+# (中 first, the check of 其 after it, so that a search skips to 中 at once)
+_SCOPE_MARK = re.compile(r"中(?<!其中)\s*[:：,，]")
 
 
 @cache
@@ -523,8 +524,10 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]")
 
 
 def _sentence_lead(lead: str) -> str:
-    # the part of a paragraph's lead that is in the number's own sentence
-    return _SENTENCE_END.split(lead)[-1]
+    # the part of a paragraph's lead that is in the number's own sentence: after its last
+    # stop, found first in the lead reversed (not by cutting the whole lead at every stop)
+    last = _SENTENCE_END.search(lead[::-1])
+    return lead[len(lead) - last.start() :] if last else lead
 
 
 def _last_programme(lead: str, kind: str) -> str | None:
