@@ -318,9 +318,9 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.88 / 0.98 on the 314 texts after round 35 (tuned on batches 1-35; batch 35
-    # scored blind after round 34: R 0.85 P 0.77); the goal is 0.90 / 0.90 on a batch not
-    # seen before tuning (issue 12)
+    # measured 0.87 / 0.98 on the 323 texts after round 36 (tuned on batches 1-36; batch 36,
+    # the last, scored blind after round 35: R 0.56 P 0.92); the goal is 0.90 / 0.90 on a
+    # batch not seen before tuning (issue 12)
     assert recall >= 0.85 and precision >= 0.96, res.stdout[-3000:]
 
 
@@ -2252,3 +2252,28 @@ def test_care_points_drug_aid_and_civil_affairs_relief_recipients():
     ]
     assert rows("全年药物救助2.6万人次。") == [("poor_persons", "26000", "人次")]
     assert rows("为民政救助对象3120人代缴参合金18.7万元。")[0] == ("poor_persons", "3120", "人")
+
+
+# ---------------------------------------------------------------- round 36
+
+
+def test_money_allotted_to_projects_uses_and_institutions():
+    text = "一、儿童福利类项目860万元。安排42.5万元用于孤儿助学，县社会福利院30万元。"
+    assert rows(text) == [
+        ("fund_amount", "860", "万元"),
+        ("fund_amount", "42.5", "万元"),
+        ("fund_amount", "30", "万元"),
+    ]
+    # output and sales are no civil-affairs money
+    assert rows("全县规模以上工业产值86亿元。") == [("other", "86", "亿元")]
+
+
+def test_visits_money_per_person_in_total_and_soldiers_given_merit():
+    text = "荣立三等功12名，各赠送慰问金800元；为老兵每人送上慰问金500元，共发慰问金1.6万元。"
+    assert rows(text) == [
+        ("youfu_persons", "12", "人"),
+        ("subsidy_level", "800", "元"),
+        ("subsidy_level", "500", "元"),
+        ("fund_amount", "1.6", "万元"),
+    ]
+    assert rows("抗美援朝老兵6人。") == [("youfu_persons", "6", "人")]

@@ -1038,7 +1038,8 @@ _INCOME_LINE = re.compile(r"收入(?:不足|低于|少于|未达到|未达)\s*(?
 # An amount paid to each person (每人下发100元, 每月每人发给15元生活费, 每人慰问金500元,
 # 按每人30元筹措资金) is a subsidy level, not a standard.
 _PAID_PER_HEAD = re.compile(
-    r"(?:每人|人均|每户|每个[\u4e00-\u9fff]{0,6}户)(?:每[年月季]度?)?\s*(?=[发下可领慰生])(?:发放|发给|下发|可领|领取)?\s*"
+    r"(?:每人|人均|各|每户|每个[\u4e00-\u9fff]{0,6}户)(?:每[年月季]度?)?\s*(?=[发下可领慰生送赠])"
+    r"(?:发放|发给|下发|可领|领取|送上|赠送|送去|送)?\s*"
     r"(?:慰问金|慰问|生活费|补助金)?\s*$"
     r"|按每人\s*$"  # (按每人每月920元保障孤儿 is a standard)
 )
@@ -1267,7 +1268,14 @@ def _money(
         return "fund_amount"  # 城市低保累计保障11402人次389.71万元; 孤儿累计保障298人次26.82万元
     if unit != "元" and _any(lexicon()["money"], lead) and not re.search(NOT_FUNDS, local):
         return "fund_amount"  # 资金支出1.3亿元(…；医疗救助2531万元；孤儿252万元): parts of a fund
+    if unit != "元" and _ALLOTTED.search(local) and not re.search(NOT_FUNDS, local):
+        # 老年人福利类项目3215万元, 安排10.89万元用于, 殡仪馆40万元: money allotted
+        return "fund_amount"
     return "other"
+
+
+# Money in 万元/亿元 given to a project, a use or an institution: an amount allotted.
+_ALLOTTED = re.compile(r"项目|安排|用于|分配|下达|拨|补助|奖励|建设|(?:院|馆|所|站|中心|机构)\|?$")
 
 
 _SHARE_OF_PREVIOUS = re.compile(
