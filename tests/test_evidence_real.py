@@ -2277,3 +2277,35 @@ def test_visits_money_per_person_in_total_and_soldiers_given_merit():
         ("fund_amount", "1.6", "万元"),
     ]
     assert rows("抗美援朝老兵6人。") == [("youfu_persons", "6", "人")]
+
+
+# ---------------------------------------------------------------- round 37
+
+
+def test_gaps_above_a_benchmark_keep_the_rates_label():
+    text = "城镇低保平均补差为392元/人月，比省定目标任务分别高出12元。"
+    assert rows(text) == [("subsidy_level", "392", "元"), ("subsidy_level", "12", "元")]
+    text = "医疗救助人均救助标准1980元，比省提出人均医疗救助标准提高到1500元的目标高出480元。"
+    assert rows(text) == [
+        ("subsidy_level", "1980", "元"),
+        ("subsidy_level", "1500", "元"),
+        ("subsidy_level", "480", "元"),
+    ]
+
+
+def test_relief_money_handed_down_donated_or_saved():
+    text = (
+        "另外，拨给东关村1600元，县政府下拨救济款2.4万元，全县共捐款8.35万元，储金会共储金41万元。"
+    )
+    assert [r[0] for r in rows(text)] == ["fund_amount"] * 4
+
+
+def test_households_helped_and_the_group_named_after_their_count():
+    assert rows("共扶持326户、1170人发展副业。") == [
+        ("poor_persons", "326", "户"),
+        ("poor_persons", "1170", "人"),
+    ]
+    text = "投入6.2万元，解决18户因火灾无法过冬群众的临时救助。"
+    assert rows(text)[-1] == ("temp_assistance", "18", "户")
+    text = "认真做好资助困难群众参加城乡居民基本医疗保险，全年资助2.8万人。"
+    assert rows(text) == [("poor_persons", "28000", "人")]

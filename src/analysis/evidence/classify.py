@@ -487,7 +487,7 @@ def _per_head(before: str, noun: str) -> bool:
 
 # Households given relief that names no programme (需衣被救助952户, 为74.26万户发放取暖
 # 救助金) are poor households, as the annotators read them (not 救助一户，影响千家, a slogan).
-_RELIEVED = re.compile(r"救助|救济|帮扶|慰问")
+_RELIEVED = re.compile(r"救助|救济|帮扶|慰问|扶持|帮助")
 # Persons given relief: 救济 alone, or relief, visits or help given to people in hardship
 # (救助困难劳模300名); 救助 alone also names the staff who give it (社会救助经办人员).
 _RELIEF_OF_POOR = re.compile(r"救济|(?:救助|慰问|帮扶)困难|各类救助对象")
@@ -581,6 +581,12 @@ def _combined(local: str) -> bool:
         and any(cue in local for cue in entry["cues"])
     }
     return len(named) >= 2
+
+
+def _described(after: str, kind: str) -> str | None:
+    # the group named after a 的 right after the count: 33名丧失生活自理能力的城市特困人员
+    described = _DESCRIBED_END.split(after, maxsplit=1)[0][:20]
+    return programme(described, kind) if "的" in described else None
 
 
 def named_after(after: str) -> str | None:
@@ -879,6 +885,7 @@ def classify(
             _in_scope(_sentence_lead(lead), "households")  # 低保户中: 三无人员7户
             or _last_year(lead, "households")
             or programme(local, "households")
+            or _described(after, "households")  # 43户因灾不能过冬群众的临时救助
             or _part_of_total(prev, lead, "households")
             or carried(prev, "households")
             or named_earlier(lead, local, "households")
@@ -923,14 +930,12 @@ def classify(
             return prev[0]  # 低保人数由2009年的5900人提高到2012年的7905人: the same count later
         if _combined(local):
             return "poor_persons"  # 低保、五保对象共计177940人: a total over programmes
-        # 33名丧失生活自理能力的城市特困人员: the group may follow a 的 after the count
-        described = _DESCRIBED_END.split(after, maxsplit=1)[0][:20]
         # 3700名农村五保对象和16400名优抚对象: the group right after a count is its own
         found = (
             _in_scope(_sentence_lead(lead), "persons")  # 低保对象中: 三无人员7人
             or _breakdown_of_total(lead, "persons")  # …低保对象40847人。其中：女性19976人
             or (programme(noun, "persons") if after[:1].strip() else None)  # not 18人 农村低保8人
-            or (programme(described, "persons") if "的" in described else None)
+            or _described(after, "persons")  # 33名丧失生活自理能力的城市特困人员
             or programme(local, "persons")
         )
         if found and not STAFF.search(local):
@@ -1100,8 +1105,12 @@ _RATE_TO_RATE = re.compile(
 )
 _RATE_RISE = re.compile(
     r"(?:\s*/\s*(?:人|户)?\s*[·.•/、]?\s*[月年])?"  # 2067.8元/人、年，比上年提高349.4元
-    r"\s*[,，]?\s*(?:分别|均)?(?:比|较)[^，,。；;]{0,12}(?:提高|增加|上调|增长|提升)了?\s*"
+    r"\s*[,，]?\s*(?:分别|均)?(?:比|较)[^，,。；;]{0,16}(?:提高|增加|上调|增长|提升|高出|超出|多出)了?\s*"
+    # 人均救助标准提高到1556元的目标高出584元: a gap above a benchmark, in the rate's terms
+    r"|[^，,。；;\d]{0,12}?(?:高出|超出|多出)\s*"
 )
+# 月人均补助标准365元, 医疗救助人均救助标准2140元: the average paid, a level
+_AVERAGE_PAID_STANDARD = re.compile(r"人均(?:医疗)?(?:补助|救助)标准")
 _PER_HEAD_AMOUNT = re.compile(r"(?:人|户)次?[均平]")  # 人平7元: 人均 as Hunan writes it
 _TOTAL_WORD = re.compile(r"总|合计|共计|累计")
 _INCOME = re.compile(r"收入|可支配|消费|产值|生产总值|GDP")
@@ -1162,7 +1171,7 @@ def _money(
             and not re.search(r"预算|经费|资金", after[:16])  # 不低于15元的标准纳入财政预算: funds
         ):
             return "assistance_standard"  # 集中供养每人每年8000元和分散供养每人4738元的标准
-        if ("补差" in local or "人均补助标准" in local) and (
+        if ("补差" in local or _AVERAGE_PAID_STANDARD.search(local)) and (
             rate_period(before, after) or re.search(r"人均|每人|标准", local)
         ):  # 人均补差标准, 月人均补助标准365元: the level paid on average
             return "subsidy_level"  # 人均月补差标准由172元提高到231元: the top-up paid, a level
