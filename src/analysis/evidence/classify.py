@@ -287,11 +287,19 @@ def carried(prev, kind: str) -> str | None:
         return None
     if _without_linking_words(_NOT_LINKING.sub("", prev[2])):
         return None
+    entry = _programme_of(prev[0])
+    if entry is None:
+        return None
+    if kind == "person_times" and prev[1] in {"人次", "户次"}:
+        return prev[0]  # 救济91934户次,407875人次: relief counted the same way
+    return entry[kind]
+
+
+def _programme_of(indicator: str) -> dict | None:
+    # the lexicon's first programme that labels its counts with ``indicator``
     for entry in lexicon()["programmes"].values():
-        if prev[0] in {entry[k] for k in _KINDS}:
-            if kind == "person_times" and prev[1] in {"人次", "户次"}:
-                return prev[0]  # 救济91934户次,407875人次: relief counted the same way
-            return entry[kind]
+        if indicator in {entry[k] for k in _KINDS}:
+            return entry
     return None
 
 
@@ -398,10 +406,8 @@ def _part_of_total(prev, lead: str, kind: str) -> str | None:
         return None  # 其中农业人口32000人: the population, not a part of the recipients
     if "其中" not in prev[2] and "其中" not in _sentence_lead(lead[-40:]):
         return None  # 、 continues a list of parts only after 其中
-    for entry in lexicon()["programmes"].values():
-        if prev[0] in {entry[k] for k in _KINDS}:
-            return entry[kind] if entry[kind] != "other" else None
-    return None
+    entry = _programme_of(prev[0])
+    return entry[kind] if entry is not None and entry[kind] != "other" else None
 
 
 _INSURED = re.compile(r"保险|参保|医保")
@@ -1053,13 +1059,14 @@ _PAID_PER_HEAD = re.compile(
 # programme word before the rate is theirs and the rate's own words name no other.
 _DISABILITY = re.compile(r"残疾人?(?:生活|护理)?补贴|两项补贴|重残|残疾人")
 _OTHER_RATE_OWNER = re.compile(r"低保|最低生活|特困|五保|供养|优抚|孤儿|临时救助")
+_RATE_OWNER = re.compile(_DISABILITY.pattern + "|" + _OTHER_RATE_OWNER.pattern)
 
 
 def _disability_pay(sentence_lead: str, local: str) -> bool:
     if _OTHER_RATE_OWNER.search(local):
         return False
     last = None
-    for last in re.finditer(_DISABILITY.pattern + "|" + _OTHER_RATE_OWNER.pattern, sentence_lead):  # noqa: B007
+    for last in _RATE_OWNER.finditer(sentence_lead):  # noqa: B007 (the last one is wanted)
         pass
     return last is not None and _DISABILITY.fullmatch(last.group(0)) is not None
 
