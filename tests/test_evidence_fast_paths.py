@@ -217,7 +217,7 @@ _PLAIN_AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _PLAIN_NUM = rf"(?:{_PLAIN_AR}|{numbers_mod._CN})"
 PLAIN_SCANS = {
     "_QUANTITY": re.compile(
-        rf"(?P<low>{_PLAIN_NUM})(?P<lmult>[万亿](?=\s*[-—–~～至到]))?"
+        rf"(?P<low>{_PLAIN_NUM})(?P<pre>余(?=[万亿]))?(?P<lmult>[万亿](?=\s*[-—–~～至到]))?"
         rf"(?:\s*(?P<dash>[-—–~～至到])\s*(?P<high>{_PLAIN_NUM}))?"
         rf"\s*(?P<mult>[万亿](?!元))?(?P<more>多|余)?\s*(?P<unit>{numbers_mod._UNIT_RE})"
         r"|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)"

@@ -2309,3 +2309,71 @@ def test_households_helped_and_the_group_named_after_their_count():
     assert rows(text)[-1] == ("temp_assistance", "18", "户")
     text = "认真做好资助困难群众参加城乡居民基本医疗保险，全年资助2.8万人。"
     assert rows(text) == [("poor_persons", "28000", "人")]
+
+
+# ---------------------------------------------------------------- round 38
+
+
+def test_a_printed_line_full_of_digits_is_as_wide_as_a_line_of_words():
+    from analysis.evidence import clean_text
+
+    # a page broke its lines at one printed width: the second line has more characters (its
+    # digits are half as wide) and the third starts with an amount, not a numbered heading
+    raw = (
+        "各项救助政策落实到位,全年按月足额发放城乡\n"
+        "低保金2318 户4105 人1736.42 万元,发放特困人员 \n"
+        "492.6 万元,发放临时救助金 38 万元。"
+    )
+    text = clean_text(raw)
+    assert len(text.splitlines()) == 1
+    assert rows(text) == [
+        ("dibao_households", "2318", "户"),
+        ("dibao_persons", "4105", "人"),
+        ("fund_amount", "1736.42", "万元"),
+        ("fund_amount", "492.6", "万元"),
+        ("fund_amount", "38", "万元"),
+    ]
+    # a numbered heading after a broken line still starts a line of its own
+    raw = (
+        "各项救助政策落实到位,全年按月足额发放城乡低保\n1.加强低保规范管理,共清退不符合条件的17户。"
+    )
+    assert len(clean_text(raw).splitlines()) == 2
+
+
+def test_veterans_in_hardship_are_youfu_recipients():
+    text = "为困难退役军人和特困复员军人412人发放生活补助，其中特困复员军人87人。"
+    assert [r[0] for r in rows(text)] == ["youfu_persons", "youfu_persons"]
+    assert rows("全镇特困供养人员64人。") == [("tekun_persons", "64", "人")]
+
+
+def test_a_count_whose_noun_ends_in_a_staff_word_is_staff():
+    text = "建成5个救助站、86名社会临时救助信息员等组成的服务网络。"
+    assert rows(text) == [("units_count", "5", "个"), ("staff_total", "86", "人")]
+
+
+def test_low_income_people_are_poor_people():
+    assert rows("走访慰问低收入对象156人，发放慰问金7.8万元。") == [
+        ("poor_persons", "156", "人"),
+        ("fund_amount", "7.8", "万元"),
+    ]
+
+
+def test_relief_paid_in_a_period_is_money():
+    text = "全省城镇定期救济4.6亿元，比上年增长12%。"
+    assert rows(text)[0] == ("fund_amount", "4.6", "亿元")
+
+
+def test_more_than_written_before_ten_thousand():
+    rows_ = extract_text("春节前慰问全县8.3余万名困难群众，发放资金2.6余万元。")
+    assert [(r["indicator"], r["value"], r["unit"]) for r in rows_] == [
+        ("poor_persons", "83000", "人"),
+        ("fund_amount", "2.6", "万元"),
+    ]
+    assert [r["qualifier"] for r in rows_] == ["at_least", "at_least"]
+
+
+def test_the_next_part_of_a_raised_rate_keeps_the_rates_label():
+    text = "城镇低保月人均补助由2015年的210元提高到246元，农村低保由2015年97元提高到118元。"
+    assert [r[0] for r in rows(text)] == ["subsidy_level"] * 4
+    text = "城市低保标准由每人每月480元提高到520元，农村由每人每月300元提高到350元。"
+    assert [r[0] for r in rows(text)] == ["assistance_standard"] * 4

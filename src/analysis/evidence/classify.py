@@ -679,6 +679,21 @@ STAFF = re.compile(
     r"监督员|联络员|信息员|协理员|社工|社会工作(?:专业人才|者|从业人员)|工作师|干部职工|经办人员|核对人员|配备(?:了)?人员|在编|编制|专职|兼职|兼有|兼任|"
     r"民政办|民政所|民政站|工作站|社区干部|社区工作者|编外人员|从业人员|在职人员|职工人数|职工数"
 )
+_STAFF_HEAD = re.compile(rf"(?:{STAFF.pattern})$")
+_NOUN_HEAD = re.compile(r"[^等的、和及与,，;；。]{1,12}")
+
+
+def _staff_head(noun: str) -> bool:
+    """Tell whether the noun after a count ends in a staff word (117名救助管理信息员等).
+
+    Returns
+    -------
+    bool
+    """
+    head = _NOUN_HEAD.match(noun)
+    return head is not None and _STAFF_HEAD.search(head.group()) is not None
+
+
 NORM = re.compile(
     r"定编|编制标准|配备标准|按标准|标准配备|应(?:当)?配备|配齐|不少于|至少|不低于|建议|要求|确保|原则上|"
     r"不超过|不得超过|每个[^，,。；;]{0,12}配备"
@@ -1005,6 +1020,12 @@ _BARE_RATE_CLAUSE = re.compile(
     r"调整到|调整至|上调至|上调到)\s*(?:原来的?)?\s*"
 )
 _CLAUSE_MARK = re.compile(r"[,，;；:：]")
+# The next part of a rate raised (…由135元提高到157元，农村低保由2010年52元提高到62元): the part
+# names no rate of its own, so the rate is the one before it.
+_PARALLEL_RAISE = re.compile(
+    r"\s*[,，;；、]\s*(?:而|同时)?(?:城市|农村|城镇|城乡|集中供养|分散供养|集中|分散)(?:居民)?"
+    r"(?:低保|特困|五保|供养)?(?:对象|人员)?(?:也|则|分别)?(?:由|从)\s*(?:\d{4}\s*年(?:底|初)?的?)?\s*"
+)
 
 
 def _named_by_prior_clause(lead: str) -> str | None:
@@ -1171,6 +1192,8 @@ def _money(
             return prev[0]  # 从100元提高到150元
         if prev is not None and prev[0] in RATES and _RATE_RISE.fullmatch(between):
             return prev[0]  # 月低保标准为1301元，比2020年底提高260元: the rise of the rate
+        if prev is not None and prev[0] in RATES and _PARALLEL_RAISE.fullmatch(between):
+            return prev[0]  # 城市低保月人均补助由135元提高到157元，农村低保由52元: a part's
         rates = lexicon()["rates"]
         if (
             re.match(r"\s*的(?:保障|供养|救助)?标准", after)
@@ -1380,7 +1403,7 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
     ):
         return "staff_norm"  # 分别配备不超过4人和3人
     found = programme(local, "persons")
-    if found and not STAFF.match(noun):  # 从退役军人中招收362名民政协理员: staff
+    if found and not _staff_head(noun):  # 从退役军人中招收362名民政协理员, 117名救助管理信息员
         return found
     if TRAINING.search(local):
         return "training"

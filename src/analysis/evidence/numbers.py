@@ -101,7 +101,7 @@ def _joined_unit(unit: str) -> str:
 
 _DIGIT = re.compile(r"[\d零〇一二两三四五六七八九十]")
 _QUANTITY_TAIL = (
-    rf"(?P<lmult>[万亿](?=\s*[-—–~～至到]))?(?:\s*(?P<dash>[-—–~～至到])\s*(?P<high>{_NUM}))?"
+    rf"(?P<pre>余(?=[万亿]))?(?P<lmult>[万亿](?=\s*[-—–~～至到]))?(?:\s*(?P<dash>[-—–~～至到])\s*(?P<high>{_NUM}))?"
     rf"\s*(?P<mult>[万亿](?!元))?(?P<more>多|余)?\s*(?P<unit>{_UNIT_RE})"
 )
 _QUANTITY = re.compile(
@@ -730,7 +730,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if dash in {"-", "—", "–", "~", "～"} and high is not None and high <= low:
             continue  # "2 - 1" is not a range (page numbers, dates)
         unit = UNIT_ALIASES.get(unit, unit)
-        has_ji = "几" in low_text or bool(more)
+        has_ji = "几" in low_text or bool(more) or m.group("pre") is not None  # 17.61余万名
         q = _qualifier(text, start, end, has_ji)
         found.append(
             Quantity(
