@@ -2377,3 +2377,68 @@ def test_the_next_part_of_a_raised_rate_keeps_the_rates_label():
     assert [r[0] for r in rows(text)] == ["subsidy_level"] * 4
     text = "城市低保标准由每人每月480元提高到520元，农村由每人每月300元提高到350元。"
     assert [r[0] for r in rows(text)] == ["assistance_standard"] * 4
+
+
+# ---------------------------------------------------------------- round 39
+
+
+def test_a_target_met_is_the_rate_aimed_at():
+    text = "城乡低保月人均补助分别达到205.4元和96.3元，完成目标任务180元的114.1%、85元的113.3%。"
+    assert [r[0] for r in rows(text) if r[2] == "元"] == ["subsidy_level"] * 4
+    text = "农村低保人均补差82.5元，完成70元目标任务的117.9%。"
+    assert rows(text)[:2] == [("subsidy_level", "82.5", "元"), ("subsidy_level", "70", "元")]
+    # 完成 alone names no target
+    assert rows("全年完成投资120元。")[0][0] != "subsidy_level"
+
+
+def test_a_months_pay_out_after_a_count_of_recipients_is_money():
+    text = "全镇城市低保对象5120人,2204户,613280元/月;农村低保对象815人,390户,41730元/月。"
+    assert [r[0] for r in rows(text)] == [
+        "dibao_persons",
+        "dibao_households",
+        "fund_amount",
+        "dibao_persons",
+        "dibao_households",
+        "fund_amount",
+    ]
+    # a rate per month right after a rate stays a rate
+    text = "城市低保标准由每人每月610元提高到650元/月。"
+    assert [r[0] for r in rows(text)] == ["assistance_standard"] * 2
+
+
+def test_a_standard_of_preferential_treatment_is_a_standard():
+    text = "今年农村义务兵家庭优待标准为8800元/人，城镇义务兵家庭优待标准21000元/人。"
+    assert [r[0] for r in rows(text)] == ["assistance_standard"] * 2
+
+
+def test_orphans_in_care_are_not_tekun():
+    text = "全州孤儿2310人，其中机构集中供养孤儿276人，散居孤儿2034人；集中供养特困人员860人。"
+    assert [r[0] for r in rows(text)] == ["other", "other", "other", "tekun_persons"]
+
+
+def test_the_households_named_right_after_a_count_are_its_own():
+    text = "为126户受灾低保户和37户受灾五保户发放救灾资金18000元。"
+    assert rows(text) == [
+        ("dibao_households", "126", "户"),
+        ("tekun_persons", "37", "户"),
+        ("fund_amount", "18000", "元"),
+    ]
+
+
+def test_a_group_counted_in_wan_with_no_unit():
+    text = "2015年，全州有9.47万农村贫困人口、3.06万低收入人口和0.8万优抚对象，低保户达2.1万户。"
+    assert rows(text) == [
+        ("poor_persons", "94700", "人"),
+        ("poor_persons", "30600", "人"),
+        ("youfu_persons", "8000", "人"),
+        ("dibao_households", "21000", "户"),
+    ]
+    assert rows("全县1.8万低保户全部纳入系统管理。") == [("dibao_households", "18000", "户")]
+    # 万 before a verb of giving is money, not a group
+    assert [r[2] for r in rows("县里拿出5万帮助困难群众。")] != ["人"]
+
+
+def test_a_post_a_notice_needs_set_up_is_a_norm():
+    text = "为加强基层力量，有必要在每个社区成立民政服务组，并设立2名专职的民政协理员。"
+    assert rows(text) == [("staff_norm", "2", "人")]
+    assert rows("各乡镇民政所设立2名专职工作人员。") == [("staff_fulltime", "2", "人")]

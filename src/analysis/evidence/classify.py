@@ -905,6 +905,8 @@ def classify(
         return (
             _in_scope(_sentence_lead(lead), "households")  # 低保户中: 三无人员7户
             or _last_year(lead, "households")
+            # 354户受灾低保户、困难户和81户受灾五保户: the group right after a count is its own
+            or (programme(noun, "households") if after[:1].strip() else None)
             or programme(local, "households")
             or _described(after, "households")  # 43户因灾不能过冬群众的临时救助
             or _part_of_total(prev, lead, "households")
@@ -1051,6 +1053,36 @@ def _named_by_prior_clause(lead: str) -> str | None:
     return None
 
 
+# A target met (完成57元目标任务, 完成目标任务170元的113.7%、72元的123%) is the level or
+# standard its sentence reports, the rate aimed at.
+_TARGET_BEFORE = re.compile(r"完成(?:年|年度|全年)?(?:目标任务|目标|任务)(?:为|是)?\s*$|完成\s*$")
+_TARGET_AFTER = re.compile(
+    r"\s*(?:目标任务|目标|任务)|\s*的\s*(?:\d+(?:\.\d+)?\s*%|$)"
+)  # (the % is next)
+_TARGET_LIST = re.compile(r"完成(?:年|年度|全年)?(?:目标任务|目标|任务)[^。；;]*[、和]\s*$")
+
+
+def _target_met(before: str, after: str, lead: str) -> str | None:
+    """Return the rate a target met states (subsidy level or standard), or None.
+
+    Returns
+    -------
+    str or None
+    """
+    sentence = _sentence_lead(lead[-160:])
+    if _TARGET_BEFORE.search(before):
+        if before.rstrip().endswith("完成") and not _TARGET_AFTER.match(after):
+            return None  # 完成120元: not a target
+    elif not (_TARGET_AFTER.match(after) and _TARGET_LIST.search(sentence)):
+        return None
+    if re.search(r"人均|补差|(?:补助|救助)水平", sentence):
+        return "subsidy_level"
+    return "assistance_standard" if "标准" in sentence else None
+
+
+# Pay-outs of a month follow a count of recipients (城市低保7719人,3256户,916059元/月).
+_PAYROLL = re.compile(r"\d\s*[人户]\s*[,，、]?\s*$")
+
 # 分类施保, 补助标准上分为三个类别: the rates of classes after it are levels paid.
 _GRADED_PAY = re.compile(r"分类施保|补助标准|补助水平|补差")
 # Incomes, spending and output of households and the economy (统计公报's 人民生活 section):
@@ -1145,7 +1177,7 @@ _INCOME = re.compile(r"收入|可支配|消费|产值|生产总值|GDP")
 _COLON = re.compile(r"[:：]")
 _STANDARD_RAISED_TO = re.compile(r"标准[^,，。;；]{0,12}(?:提高|提升|上调|调整)(?:到|至|为)\s*$")
 _STANDARD_IS = re.compile(r"标准(?:为|是|达到|达|不低于|不少于|不得低于)?\s*$")
-_PROGRAMME_WORD = re.compile(r"低保|特困|五保|供养|救助|保障")
+_PROGRAMME_WORD = re.compile(r"低保|特困|五保|供养|救助|保障|优待|优抚|抚恤")
 _SUBSIDY_WORD = re.compile(r"补助|补贴")
 _LEVEL_IS = re.compile(r"(?:救助|补助|保障|供养)水平(?:为|是|达到|达)?\s*$")
 _RAISED_FROM = re.compile(
@@ -1205,6 +1237,17 @@ def _money(
             rate_period(before, after) or re.search(r"人均|每人|标准", local)
         ):  # 人均补差标准, 月人均补助标准365元: the level paid on average
             return "subsidy_level"  # 人均月补差标准由172元提高到231元: the top-up paid, a level
+        target = _target_met(before, after, lead)
+        if target:
+            return target  # 人均补差73.5元，完成57元目标任务: the level aimed at
+        if (
+            prev is not None
+            and prev[0] not in RATES
+            and rate_period(before, after) == "月"
+            and not _any(rates["standard"] + rates["subsidy"], local)
+            and _PAYROLL.search(_sentence_lead(lead[-80:]))
+        ):
+            return "fund_amount"  # 城市低保7719人,3256户,916059元/月: paid out each month
         named_before = _named_by_prior_clause(lead)
         if named_before:
             return named_before  # 月人均救助水平，由400元提高到410元: the clause before names it
@@ -1431,6 +1474,8 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
         return "staff_norm"
     if _STAFFING_RULE.search(before):
         return "staff_norm"  # 至少配备10人, 每个村配备1名, 人员配备不低于3人: a staffing rule
+    if _POSTS_TO_SET.search(before) and _NEEDED.search(sentence):
+        return "staff_norm"  # 有必要在村成立联络组，并设立1名专职的民政联络员: a post to set up
     if not STAFF.search(local) and not re.search(r"民政", local):
         return "other"
     if (
@@ -1446,6 +1491,10 @@ def _person(local: str, before: str, noun: str, sentence: str, prev) -> str:
     if _ESTABLISHED.search(local):
         return "staff_established"
     return "staff_total"
+
+
+_POSTS_TO_SET = re.compile(r"(?:设立|设置|配备|配齐)\s*$")
+_NEEDED = re.compile(r"(?:有必要|必须|需要|拟)[^。；;]{0,30}(?:设立|设置|配备|配齐)")
 
 
 _WHY_PATTERNS = {

@@ -338,6 +338,15 @@ _BARE_POPULATION = (
         rf"(?P<num>{_AR_SCAN})\s*万(?:多|余)?的?(?=(?:常住|户籍|总|农业|城镇)?人口)"
     ),
 )
+# 18.16万绝对贫困人口, 1.2万优抚对象, 3.5万低保户 : a group in 万 named after the number, with no
+# unit between (the words between name the group: no verb of giving, which would make the
+# 万 money, 投入5万帮助困难群众); households when the group is of households.
+_GROUP_IN_WAN = re.compile(
+    rf"(?P<num>{_AR_SCAN})\s*万(?:多|余)?(?![元人户名个次位])"
+    r"(?!的?(?:常住|户籍|总|农业|城镇)?人口)"  # (those are _BARE_POPULATION's)
+    r"(?=(?:(?![帮慰救资用发补为给向拨投])[\u4e00-\u9fff]){1,8}?"
+    r"(?P<noun>人口|对象|人员|群众|居民|老人|儿童|家庭|户))"
+)
 # What follows the number of _BARE_MONEY, found first: most texts have none (their 万 are
 # followed by 元, 人 …), and a search for it skips to 万 and 亿 at once, not to every digit.
 _BARE_MONEY_END = re.compile(r"[万亿](?=[,，。;；、)）\s]|$)")
@@ -555,6 +564,14 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
         exact = _exact(m.group("num"), None, 10000)
         v = float(exact)
         found.append(Quantity(v, v, v, "人", "", start, end + 1, exact, exact))
+    for m in _GROUP_IN_WAN.finditer(text) if "万" in text else ():
+        start, end = m.span("num")
+        if _overlaps(taken, start, end + 1):
+            continue
+        exact = _exact(m.group("num"), None, 10000)
+        v = float(exact)
+        unit = "户" if m.group("noun") in {"户", "家庭"} else "人"
+        found.append(Quantity(v, v, v, unit, "", start, m.end(), exact, exact))
     for m in _BARE_MONEY.finditer(text) if _BARE_MONEY_END.search(text) else ():
         start, end = m.start(), m.end()
         if _overlaps(taken, start, end) or not _MONEY_BEFORE.search(
