@@ -2442,3 +2442,55 @@ def test_a_post_a_notice_needs_set_up_is_a_norm():
     text = "为加强基层力量，有必要在每个社区成立民政服务组，并设立2名专职的民政协理员。"
     assert rows(text) == [("staff_norm", "2", "人")]
     assert rows("各乡镇民政所设立2名专职工作人员。") == [("staff_fulltime", "2", "人")]
+
+
+# ---------------------------------------------------------------- round 40
+
+
+def test_a_rate_raised_with_its_period_written_between_keeps_its_label():
+    text = "城市低保标准由480元/人月提高到520元/人月，财政补助水平由310元/人月提高到336元/人月。"
+    assert [r[0] for r in rows(text)] == ["assistance_standard"] * 2 + ["subsidy_level"] * 2
+
+
+def test_the_items_of_a_list_of_duties_are_functions():
+    text = "工作人员负责落实《乡镇民政事务清单》规定的事项，其中乡镇30项，村级24项。"
+    assert rows(text) == [("functions_count", "30", "项"), ("functions_count", "24", "项")]
+    assert rows("全年新建3项制度。")[0][0] == "other"
+
+
+def test_relief_of_residents_in_person_times_is_poor_people():
+    assert rows("全年发放救灾款186万元，救助人口2.4万人次。")[-1] == (
+        "poor_persons",
+        "24000",
+        "人次",
+    )
+
+
+def test_homes_counted_in_zuo_and_chu_are_units():
+    text = "全县建成乡镇中心敬老院9座，五保家园31处，社会福利企业14个。"
+    assert rows(text) == [
+        ("units_count", "9", "座"),
+        ("units_count", "31", "处"),
+        ("units_count", "14", "个"),
+    ]
+
+
+def test_a_homes_own_earnings_are_no_fund():
+    text = "县财政补助资金20万元，用于敬老院建设，该院养猪种菜，年创收3.5万元。"
+    assert rows(text) == [("fund_amount", "20", "万元"), ("other", "3.5", "万元")]
+
+
+def test_a_member_each_village_must_name_is_a_norm():
+    text = "每个村(居)从现任“两委”班子成员中确定1名成员负责村级民政工作。"
+    assert rows(text) == [("staff_norm", "1", "人")]
+
+
+def test_people_of_social_assistance_and_people_taken_into_homes():
+    assert rows("年内复核社会救助对象2315人。") == [("poor_persons", "2315", "人")]
+    text = "全市社会福利院和敬老院12个，收养486人；敬老院收养孤老残172人。"
+    assert rows(text) == [
+        ("units_count", "12", "个"),
+        ("tekun_persons", "486", "人"),
+        ("tekun_persons", "172", "人"),
+    ]
+    assert rows("全年收养孤儿35人。") == [("other", "35", "人")]

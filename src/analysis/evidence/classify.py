@@ -699,7 +699,7 @@ NORM = re.compile(
     r"不超过|不得超过|每个[^，,。；;]{0,12}配备"
 )
 #: Amounts that are not funds: sales, incomes, output.
-NOT_FUNDS = r"销售|收入|产值|生产总值|GDP|利润|营业|价值|消费"
+NOT_FUNDS = r"销售|收入|创收|产值|生产总值|GDP|利润|营业|价值|消费"
 TENURE_SENTENCE = re.compile(r"从事民政工作|民政工作年限|工作年限|任职|连续工作|从事.{0,6}工作")
 FUND_SHARE = re.compile(
     r"向上争取|上级|中央|省级|省里|地方财政|本级财政|县级财政|财政投入|社会投入|社会捐赠|"
@@ -712,7 +712,7 @@ UNITS_NOUN = re.compile(
     r"民政办|民政站|工作站|社工站|社工中心|敬老院|儿童福利院|福利院|光荣院|救助管理站|救助站|股室|科室|内设机构|"
     r"养老院|服务中心|服务站|中心|机构|单位|区划|办事处|居民小组|村民小组|社会组织|社会团体|基金会|"
     r"居民委员会|村民委员会|自治组织|服务组织|服务网点|网点|服务设施|养老设施|设施|代养点|庇护点|"
-    r"登记处|省份|县|区|市|省|办)"
+    r"登记处|福利企业|家园|省份|县|区|市|省|办)"
 )
 
 # 乡镇级区划总数为40828个, 全县共有乡镇12个: the unit noun before the number
@@ -759,6 +759,9 @@ _YEAR_COLUMN = re.compile(r"\d{4}年[底末]?")
 _SIZE_BEFORE = re.compile(r"(?:成员|家庭人口|家庭人数)为?\s*$")
 _GROUP_OF = re.compile(r"一(?:组|队|班)")
 _DESCRIBED_END = re.compile(r"[中,，;；。：:（(]|其中|发放|享受|领取")
+# People a home took in (收养397人, 收养孤老残423人): 特困 people in care.
+_TAKEN_IN = re.compile(r"收养(?:孤老|孤寡|老人|孤老残)?[^，,。；;\d]{0,2}$")
+_DUTY_LIST = re.compile(r"(?:事务|事项|职责|职能|权力|服务)清单")
 _AFFECTED = re.compile(r"受灾|灾民|困难|转移|安置|服务对象")
 
 
@@ -831,14 +834,17 @@ def classify(
         )
         if found:
             return _dibao_times(found, unit)
-        if _RELIEVED.search(local) and re.search(r"(?:居民|群众)\s*$", before) and value > 1:
+        if _RELIEVED.search(local) and re.search(r"(?:居民|群众|人口)\s*$", before) and value > 1:
             return "poor_persons"  # 累计救助城市居民2077万人次: relief of residents
         if _RELIEVED.search(local) and _bare(local) and value > 1:
             # 救济91934户次: relief given to no group named (困境儿童累计救助 names one)
             return "poor_persons"
         return "training" if TRAINING.search(local) else "other"
     if unit == "项":
-        return "functions_count" if re.search(r"职能|职责|业务|工作|任务|事项", local) else "other"
+        if re.search(r"职能|职责|业务|工作|任务|事项", local):
+            return "functions_count"
+        # 民政事务清单规定的事项，其中乡镇32项，村级28项: the items of a list of duties
+        return "functions_count" if _DUTY_LIST.search(sentence) else "other"
     if unit == "年":
         duration = re.match(r"(?:以下|以上|以内)?的", after) or re.search(
             r"(?:工作|任职|从事民政工作|不满|不足|满|超过|连续工作|至)$", before
@@ -868,7 +874,7 @@ def classify(
         return "staff_norm"  # 3万人以下的乡镇设1个岗位 (按…的标准): posts a rule sets
     if unit == "个" and POSTS_BEFORE.search(before):
         return "staff_established"  # 全局共有编制76个, 事业编制58个: posts, not units
-    if unit in {"个", "所", "家", "处"}:
+    if unit in {"个", "所", "家", "处", "座"}:  # 乡镇中心敬老院11座
         named = _BRACKETED.sub("", after)  # 社会办(公建民营)养老机构
         units = (
             UNITS_NOUN.match(noun)
@@ -953,6 +959,8 @@ def classify(
             return prev[0]  # 低保人数由2009年的5900人提高到2012年的7905人: the same count later
         if _combined(local):
             return "poor_persons"  # 低保、五保对象共计177940人: a total over programmes
+        if _TAKEN_IN.search(before) and not programme(local, "persons"):
+            return "tekun_persons"  # 敬老院15个，收养397人; 收养孤老残423人: people in care homes
         # 3700名农村五保对象和16400名优抚对象: the group right after a count is its own
         found = (
             _in_scope(_sentence_lead(lead), "persons")  # 低保对象中: 三无人员7人
@@ -1155,7 +1163,8 @@ def _dibao_times(found: str, unit: str) -> str:
 
 
 _RATE_TO_RATE = re.compile(
-    r"\s*(?:提高到|提高至|提高为|提升到|提升至|调整为|调整到|调整至|增加到|增至|上调至|上调到|"
+    r"\s*(?:/\s*(?:人|户)?\s*[·.•/、]?\s*[月年]\s*)?"  # 由335元/人月提高到350元/人月
+    r"(?:提高到|提高至|提高为|提升到|提升至|调整为|调整到|调整至|增加到|增至|上调至|上调到|"
     r"上调为|达到|到|至|和|及|、|，|,)\s*(?:目前|现在|现行|当前|今年|本年)?的?"
     r"(?:(?:每|一)[年月])?\s*"
     r"|\s*[(（][^()（）]{0,8}"
@@ -1420,6 +1429,7 @@ _RESIDENTS = re.compile(r"人口|常住|户籍|居民")
 _RULED = re.compile(r"配备标准|编制标准|应(?:当)?配备|配齐")
 _STAFFING_RULE = re.compile(
     r"(?:至少|不少于|不低于|应当?|原则上|均)配备\s*$|每个[^，,。；;]{0,12}配备\s*$"
+    r"|每个[^，,。；;]{0,20}(?:确定|明确|指定)\s*$"  # 每个村从两委成员中确定1名
     r"|配备(?:至少|不少于|不低于|不超过)\s*$"
 )
 _ALSO_HOLDS = re.compile(r"兼有|兼任|兼管")
