@@ -2494,3 +2494,57 @@ def test_people_of_social_assistance_and_people_taken_into_homes():
         ("tekun_persons", "172", "人"),
     ]
     assert rows("全年收养孤儿35人。") == [("other", "35", "人")]
+
+
+# ---------------------------------------------------------------- round 41
+
+
+def test_raised_to_with_ti_biao_or_an_adverb_keeps_the_rates_label():
+    text = (
+        "将分散供养标准从每人每年2460元提标到2980元，集中供养月标准由260元—300元统一提高到380元。"
+    )
+    assert [r[0] for r in rows(text)] == ["assistance_standard"] * 5
+
+
+def test_levels_raised_from_a_year_and_average_levels_are_subsidy_levels():
+    text = "全市农村五保供养平均水平达到3870元，集中供养水平和分散供养水平分别由2013年的3410元和2950元，提高到现在的4010元和3520元。"
+    assert [r[0] for r in rows(text) if r[2] == "元"] == ["subsidy_level"] * 5
+
+
+def test_the_rise_of_a_standard_is_a_standard():
+    text = "集中供养人员补助标准由每人每月210元提高到260元，月增加50元；将护理补助标准提高 120 元。"
+    assert [r[0] for r in rows(text)] == ["assistance_standard"] * 4
+
+
+def test_a_visits_gift_per_household_is_a_subsidy_level():
+    text = "春节期间走访慰问低保户1830户，每户800元；慰问分散特困户217人，每人800元。"
+    assert rows(text) == [
+        ("dibao_households", "1830", "户"),
+        ("subsidy_level", "800", "元"),
+        ("tekun_persons", "217", "人"),
+        ("subsidy_level", "800", "元"),
+    ]
+
+
+def test_posts_an_office_approved_are_established_posts():
+    text = "县编办核定了64名行政编制，每个乡镇配备3-4名专职人员。"
+    assert rows(text) == [("staff_established", "64", "人"), ("staff_norm", "3", "人")]
+
+
+def test_households_a_survey_confirmed_belong_to_its_programme():
+    text = "1984年，县民政局对五保户进行普查，审定412户,537人。"
+    assert rows(text) == [("tekun_persons", "412", "户"), ("tekun_persons", "537", "人")]
+
+
+def test_a_pledge_to_miss_no_household_is_no_count():
+    assert rows("确保兜底保障不漏一户、不落一人。") == []
+
+
+def test_standards_by_household_size_after_a_colon():
+    text = "补助标准是:每月,城镇1人7~9元,2人10~12元,2人以上每多1人增加4元;乡村1人4~5元。"
+    assert [r for r in rows(text) if r[2] == "元"] == [
+        ("assistance_standard", "7", "元"),
+        ("assistance_standard", "10", "元"),
+        ("assistance_standard", "4", "元"),
+        ("assistance_standard", "4", "元"),
+    ]

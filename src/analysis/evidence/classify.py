@@ -761,6 +761,7 @@ _GROUP_OF = re.compile(r"一(?:组|队|班)")
 _DESCRIBED_END = re.compile(r"[中,，;；。：:（(]|其中|发放|享受|领取")
 # People a home took in (收养397人, 收养孤老残423人): 特困 people in care.
 _TAKEN_IN = re.compile(r"收养(?:孤老|孤寡|老人|孤老残)?[^，,。；;\d]{0,2}$")
+_POSTS_NAMED = re.compile(r"(?:财政|行政|事业|全额拨款|参公|公务员)?编制")
 _DUTY_LIST = re.compile(r"(?:事务|事项|职责|职能|权力|服务)清单")
 _AFFECTED = re.compile(r"受灾|灾民|困难|转移|安置|服务对象")
 
@@ -930,6 +931,8 @@ def classify(
         and not programme(local, "persons")
     ):
         return "staff_established"  # 人员编制中，市殡仪馆核定11人、市社会福利院5人: posts approved
+    if unit in PERSON and _POSTS_NAMED.match(after) and not NORM.search(before):
+        return "staff_established"  # 编办核定了115名财政编制: posts approved, not a rule
     if unit in PERSON and _IN_ESTABLISHMENT.search(lead[-120:]):
         # 行政编制18个(包含局长1名、副局长2名), 编制10个,其中主任1名: posts inside it
         return "staff_established"
@@ -1088,6 +1091,8 @@ def _target_met(before: str, after: str, lead: str) -> str | None:
     return "assistance_standard" if "标准" in sentence else None
 
 
+# A list of standards opened by a colon (补助标准是:每月,城市1人6~8元,2人8~10元).
+_STANDARD_HEAD = re.compile(r"标准(?:是|为|如下)?\s*[:：][^。！？!?]*$")  # (over ；)
 # Pay-outs of a month follow a count of recipients (城市低保7719人,3256户,916059元/月).
 _PAYROLL = re.compile(r"\d\s*[人户]\s*[,，、]?\s*$")
 
@@ -1164,8 +1169,9 @@ def _dibao_times(found: str, unit: str) -> str:
 
 _RATE_TO_RATE = re.compile(
     r"\s*(?:/\s*(?:人|户)?\s*[·.•/、]?\s*[月年]\s*)?"  # 由335元/人月提高到350元/人月
-    r"(?:提高到|提高至|提高为|提升到|提升至|调整为|调整到|调整至|增加到|增至|上调至|上调到|"
-    r"上调为|达到|到|至|和|及|、|，|,)\s*(?:目前|现在|现行|当前|今年|本年)?的?"
+    r"(?:[,，]\s*(?=[提调增上达]))?(?:统一|再|进一步|又)?"  # ,提高到现在的; 统一提高到
+    r"(?:提标到|提标至|提高到|提高至|提高为|提升到|提升至|调整为|调整到|调整至|增加到|增至|上调至|上调到|"
+    r"上调为|达到|到|至|和|及|、|，|,|—|–|~|～)\s*(?:目前|现在|现行|当前|今年|本年)?的?"
     r"(?:(?:每|一)[年月])?\s*"
     r"|\s*[(（][^()（）]{0,8}"
     # 一档210元/人、月、二档180元: graded rates in a row
@@ -1175,6 +1181,8 @@ _RATE_TO_RATE = re.compile(
 _RATE_RISE = re.compile(
     r"(?:\s*/\s*(?:人|户)?\s*[·.•/、]?\s*[月年])?"  # 2067.8元/人、年，比上年提高349.4元
     r"\s*[,，]?\s*(?:分别|均)?(?:比|较)[^，,。；;]{0,16}(?:提高|增加|上调|增长|提升|高出|超出|多出)了?\s*"
+    # 由每人每月180元提高到230元，月增加50元: the rise of the rate just stated
+    r"|\s*[,，]\s*(?:每月|每年|月|年|人均|每人)?(?:增加|提高|增长|上调)了?\s*"
     # 人均救助标准提高到1556元的目标高出584元: a gap above a benchmark, in the rate's terms
     r"|[^，,。；;\d]{0,12}?(?:高出|超出|多出)\s*"
 )
@@ -1188,7 +1196,13 @@ _STANDARD_RAISED_TO = re.compile(r"标准[^,，。;；]{0,12}(?:提高|提升|�
 _STANDARD_IS = re.compile(r"标准(?:为|是|达到|达|不低于|不少于|不得低于)?\s*$")
 _PROGRAMME_WORD = re.compile(r"低保|特困|五保|供养|救助|保障|优待|优抚|抚恤")
 _SUBSIDY_WORD = re.compile(r"补助|补贴")
-_LEVEL_IS = re.compile(r"(?:救助|补助|保障|供养)水平(?:为|是|达到|达)?\s*$")
+_LEVEL_IS = re.compile(r"(?:(?:救助|补助|保障|供养)(?:平均)?|平均)水平(?:为|是|达到|达)?\s*$")
+# 集中供养水平和分散供养水平分别由2011年的3679元和3134元: levels raised from a year's
+_LEVEL_FROM = re.compile(
+    r"(?:救助|补助|保障|供养)水平[^,，。;；\d]{0,12}(?:分别)?(?:由|从)\s*(?:\d{4}\s*年)?的?\s*$"
+)
+# 补助标准提高180元, 照料护理补助标准提高 50 元: the rise of a standard
+_ANY_STANDARD_RISE = re.compile(r"标准[^,，。;；\d]{0,4}(?:分别)?(?:提高|增加|上调|提升)了?\s*$")
 _RAISED_FROM = re.compile(
     r"(?:从|由)(?:原来|原先|过去|以前|原)?的?(?:保障|供养|救助)?(?:标准)?"
     r"(?:(?:每|一)[年月])?\s*$"  # 由一年420元提高到620元
@@ -1246,6 +1260,13 @@ def _money(
             rate_period(before, after) or re.search(r"人均|每人|标准", local)
         ):  # 人均补差标准, 月人均补助标准365元: the level paid on average
             return "subsidy_level"  # 人均月补差标准由172元提高到231元: the top-up paid, a level
+        if (
+            prev is not None
+            and prev[1] == "人"
+            and re.fullmatch(r"\s*(?:增加|增发|加)?\s*", prev[2])
+            and _STANDARD_HEAD.search(lead[-120:])
+        ):
+            return "assistance_standard"  # 补助标准是:每月,城市1人6~8元,每多1人增加3元: by size
         target = _target_met(before, after, lead)
         if target:
             return target  # 人均补差73.5元，完成57元目标任务: the level aimed at
@@ -1274,6 +1295,12 @@ def _money(
             return "assistance_standard"  # 复员军人生活补助金每人每月2320元: 优抚 allowances
         if _PAID_PER_HEAD.search(before) and not _any(rates["standard"], local):
             return "subsidy_level"  # 每人下发100元春节补助, 其中市按每人6元: paid per head
+        if (
+            re.search(r"(?:每户|每人)\s*$", before)
+            and not rate_period(before, after)
+            and re.search(r"慰问|走访", _sentence_lead(lead[-80:]))
+        ):
+            return "subsidy_level"  # 走访慰问低保户2965户，每户1000元: a visit's gift per head
         # 分散供养标准年人均2200元，集中供养年人均3000元: a rate parallel to a standard before it
         parallel = (
             prev is not None
@@ -1321,8 +1348,10 @@ def _money(
         if _STANDARD_IS.search(before) and _PROGRAMME_WORD.search(before):
             # 月低保标准为1301元, 基本生活供养标准为2255元 (no period after the amount)
             return "subsidy_level" if _SUBSIDY_WORD.search(before) else "assistance_standard"
-        if _LEVEL_IS.search(before):
-            return "subsidy_level"  # 平均救助水平为2337.5元/人次
+        if _LEVEL_IS.search(before) or _LEVEL_FROM.search(before):
+            return "subsidy_level"  # 平均救助水平为2337.5元/人次, 供养水平分别由2011年的3679元
+        if _ANY_STANDARD_RISE.search(before):
+            return "assistance_standard"  # 照料护理补助标准提高180元: the standard's rise
         if (
             _RAISED_FROM.search(before)
             and _RAISE_AFTER.match(after)

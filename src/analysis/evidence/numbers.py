@@ -301,6 +301,8 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
         and low in "一二三四五六七八九十"
     ):
         return True  # 五个一, 三个代表 …
+    if low == "一" and prev in {"漏", "落", "少", "掉", "丢"}:
+        return True  # 不漏一户、不落一人: a pledge, not a count
     if _in_brackets(text, start, m.end()):
         return True  # document numbers 〔2011〕49号
     return False
