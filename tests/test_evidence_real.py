@@ -2548,3 +2548,56 @@ def test_standards_by_household_size_after_a_colon():
         ("assistance_standard", "4", "元"),
         ("assistance_standard", "4", "元"),
     ]
+
+
+# ---------------------------------------------------------------- round 42
+
+
+def test_preferential_treatment_households_and_their_money_are_youfu():
+    text = "全县农村优待3125户，优待金12.6万元；在乡病退军人215人。"
+    assert rows(text) == [
+        ("youfu_persons", "3125", "户"),
+        ("fund_amount", "12.6", "万元"),
+        ("youfu_persons", "215", "人"),
+    ]
+    # a card of privileges for old people is no 优抚
+    assert rows("为28名老年人办理了《优待证》。")[0][0] != "youfu_persons"
+
+
+def test_the_japanese_form_of_mei_is_read_as_mei():
+    from analysis.evidence import clean_text
+
+    assert clean_text("在乡复员军人每人毎月定补95元。") == "在乡复员军人每人每月定补95元。"
+    assert rows(clean_text("城市低保标准为每人毎月560元。")) == [
+        ("assistance_standard", "560", "元")
+    ]
+
+
+def test_cadres_an_office_has_are_staff():
+    assert rows("局机关共有干部14人。") == [("staff_total", "14", "人")]
+
+
+def test_money_raised_is_a_fund():
+    assert rows("在县局的支持下筹资25万元，为民政服务站添置了电脑。") == [
+        ("fund_amount", "25", "万元")
+    ]
+
+
+def test_training_sessions_counted_in_ci():
+    assert rows("组织社区工作人员集中业务培训3次。") == [("training", "3", "次")]
+
+
+def test_students_given_relief_are_poor_people():
+    text = "临时救助本月救助42户57人，大学生救助31人，发放资金9.3万元。"
+    assert rows(text)[2] == ("poor_persons", "31", "人")
+    text = "其中大学生协理员6人。"
+    assert rows(text)[0][0] != "poor_persons"
+
+
+def test_a_townships_people_in_wan_are_its_population():
+    text = "全乡2.3万人的民政事务都由他负责。"
+    assert rows(text) == [("population", "23000", "人")]
+
+
+def test_sites_declared_for_a_project_are_units():
+    assert rows("农村幸福院已完成12个点位申报。") == [("units_count", "12", "个")]

@@ -677,7 +677,7 @@ PERSON = {"人"}
 STAFF = re.compile(
     r"民政(?:工作)?(?:人员|助理员?|员|专干|干部|干事|协理员|所长|站长)|工作人员|助理员|专干|站长|"
     r"监督员|联络员|信息员|协理员|社工|社会工作(?:专业人才|者|从业人员)|工作师|干部职工|经办人员|核对人员|配备(?:了)?人员|在编|编制|专职|兼职|兼有|兼任|"
-    r"民政办|民政所|民政站|工作站|社区干部|社区工作者|编外人员|从业人员|在职人员|职工人数|职工数"
+    r"民政办|民政所|民政站|工作站|社区干部|(?<=有)干部|社区工作者|编外人员|从业人员|在职人员|职工人数|职工数"
 )
 _STAFF_HEAD = re.compile(rf"(?:{STAFF.pattern})$")
 _NOUN_HEAD = re.compile(r"[^等的、和及与,，;；。]{1,12}")
@@ -712,7 +712,7 @@ UNITS_NOUN = re.compile(
     r"民政办|民政站|工作站|社工站|社工中心|敬老院|儿童福利院|福利院|光荣院|救助管理站|救助站|股室|科室|内设机构|"
     r"养老院|服务中心|服务站|中心|机构|单位|区划|办事处|居民小组|村民小组|社会组织|社会团体|基金会|"
     r"居民委员会|村民委员会|自治组织|服务组织|服务网点|网点|服务设施|养老设施|设施|代养点|庇护点|"
-    r"登记处|福利企业|家园|省份|县|区|市|省|办)"
+    r"登记处|福利企业|家园|点位|省份|县|区|市|省|办)"
 )
 
 # 乡镇级区划总数为40828个, 全县共有乡镇12个: the unit noun before the number
@@ -1007,10 +1007,11 @@ def classify(
             return (
                 "population"
                 if re.search(r"人口|常住|户籍|乡镇|县|全市|全区", local + sentence)
+                or re.search(r"[乡镇]\s*$", before)  # 杨成庄乡2.6万人: a township's people
                 else "other"
             )
         return _person(local, before, noun, sentence, prev)
-    if unit in {"期", "天"} and TRAINING.search(local):
+    if unit in {"期", "天", "次", "场"} and TRAINING.search(local):  # 集中业务培训2次
         return "training"
     return "other"
 

@@ -108,6 +108,7 @@ def clean_text(text: str) -> str:
         text = _strip_html(text)
     text = _PINYIN.sub("", text)
     text = _converter().convert(text)
+    text = text.replace("毎", "每")  # the Japanese form of 每 (每人毎月): OpenCC keeps it
     text = _half_width(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"(元\s*/\s*[人户])。(?=[年月])", r"\1·", text)  # 700元/人。年: a garbled ·
