@@ -2601,3 +2601,45 @@ def test_a_townships_people_in_wan_are_its_population():
 
 def test_sites_declared_for_a_project_are_units():
     assert rows("农村幸福院已完成12个点位申报。") == [("units_count", "12", "个")]
+
+
+# ---------------------------------------------------------------- round 43
+
+
+def test_money_set_aside_and_temporary_grants():
+    text = "全乡有困难户19户，享受定期补助的6户，临时补助的13户，列支3260元。"
+    assert rows(text) == [
+        ("poor_persons", "19", "户"),
+        ("poor_persons", "6", "户"),
+        ("temp_assistance", "13", "户"),
+        ("fund_amount", "3260", "元"),
+    ]
+
+
+def test_transferred_officers_and_serving_soldiers_are_youfu():
+    text = "全场有集体转业官兵 512人，正在服役的37人。"
+    assert [r[0] for r in rows(text)] == ["youfu_persons", "youfu_persons"]
+
+
+def test_people_given_living_relief_after_a_disaster_are_poor():
+    text = "地震发生后，临时生活救助286400人，后续生活救助153200人。"
+    assert [r[0] for r in rows(text)] == ["poor_persons", "poor_persons"]
+
+
+def test_homes_begun_and_finished_are_units():
+    text = "敬老院计划重建86所，目前开工86所，已经竣工71所；社会福利院重建5所，竣工3所。"
+    assert [r[0] for r in rows(text)] == ["units_count"] * 5
+    text = "全省42个建设项目中，已有15个项目主体完工。"
+    assert [r[0] for r in rows(text)] == ["units_count"] * 2
+
+
+def test_a_rescue_stations_floor_area():
+    assert rows("县救助站建筑面积1280平方米，投资150万元。")[0] == ("office_area", "1280", "平方米")
+
+
+def test_average_monthly_rates_in_a_sentence_of_standards_raised_are_standards():
+    text = "近年来，我市连续提高低保标准，城市低保从当时的月人均310元提高到目前的月人均520元。"
+    assert [r[0] for r in rows(text) if r[2] == "元"] == ["assistance_standard"] * 2
+    # a level paid named in the sentence keeps its rates levels
+    text = "提高农村低保标准12%，提高一类对象补助水平，达到年人均3100元。"
+    assert rows(text)[-1] == ("subsidy_level", "3100", "元")

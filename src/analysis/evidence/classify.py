@@ -706,19 +706,23 @@ FUND_SHARE = re.compile(
     r"社会力量|资金|投入|经费|配套|救助金|总额|财政支出|事业费"
 )
 TRAINING = re.compile(r"培训|参训|受训|轮训|培训班")
-OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动室|站所|会议室")
+OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动室|站所|会议室|救助站|救助管理站")
 UNITS_NOUN = re.compile(
     r"^(?:(?:城市|农村|城镇)(?=社区|村|街道))?(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|"
     r"民政办|民政站|工作站|社工站|社工中心|敬老院|儿童福利院|福利院|光荣院|救助管理站|救助站|股室|科室|内设机构|"
     r"养老院|服务中心|服务站|中心|机构|单位|区划|办事处|居民小组|村民小组|社会组织|社会团体|基金会|"
     r"居民委员会|村民委员会|自治组织|服务组织|服务网点|网点|服务设施|养老设施|设施|代养点|庇护点|"
-    r"登记处|福利企业|家园|点位|省份|县|区|市|省|办)"
+    r"登记处|福利企业|家园|点位|建设项目|项目|省份|县|区|市|省|办)"
 )
 
 # 乡镇级区划总数为40828个, 全县共有乡镇12个: the unit noun before the number
 UNITS_TAIL = re.compile(
     UNITS_NOUN.pattern[1:].rstrip(")") + r")(?:总数|数)?(?:共有|共|为|是|达|有)?$"
 )
+# Homes built, begun or finished (开工122所, 竣工4所, 重建6所, 计划目标数122所): the kind of
+# unit is named earlier in the sentence.
+_BUILT = re.compile(r"(?:开工|竣工|完工|重建|新建|建成|改造|改扩建|维修|目标数|计划数)\s*$")
+UNITS_ANYWHERE = re.compile(UNITS_NOUN.pattern[1:].replace("|县|区|市|省|办)", ")"))
 # The last word of a table row that names a kind of institution (counted in 个 or 家).
 _INSTITUTION = re.compile(r"(?:院|所|站|企业|团体|协会|组织|医院|公墓|殡仪馆|单位|机构|中心)$")
 # 5000余家社会工作服务机构: a kind of unit named before its word for units.
@@ -884,6 +888,9 @@ def classify(
                 _TRAILING_BRACKET.sub("", before)  # 民政所(办)157个
             )
         )
+        if not units and _BUILT.search(before):
+            # 敬老院计划目标数122所，开工122所，竣工115所: the homes of the clause, built
+            units = UNITS_ANYWHERE.search(_sentence_lead(lead[-60:]))
         if table and not units:
             # a row's label: its own last word names the units (乡镇级合计; a year column such
             # as 街道 2001年 is not a word of it), or counts the units its section names
@@ -1092,6 +1099,8 @@ def _target_met(before: str, after: str, lead: str) -> str | None:
     return "assistance_standard" if "标准" in sentence else None
 
 
+# A sentence about standards raised (连续5年提高低保标准，…): its 月人均 rates are standards.
+_STANDARDS_RAISED = re.compile(r"(?:提高|调整|上调|提升)[^，,。；;]{0,6}标准[^。；;]*[,，]")
 # A list of standards opened by a colon (补助标准是:每月,城市1人6~8元,2人8~10元).
 _STANDARD_HEAD = re.compile(r"标准(?:是|为|如下)?\s*[:：][^。！？!?]*$")  # (over ；)
 # Pay-outs of a month follow a count of recipients (城市低保7719人,3256户,916059元/月).
@@ -1303,11 +1312,15 @@ def _money(
         ):
             return "subsidy_level"  # 走访慰问低保户2965户，每户1000元: a visit's gift per head
         # 分散供养标准年人均2200元，集中供养年人均3000元: a rate parallel to a standard before it
+        paid_words = [w for w in rates["subsidy"] if w != "人均"]
+        sentence_lead = _sentence_lead(lead[-120:])
         parallel = (
             prev is not None
             and prev[0] == "assistance_standard"
-            and not _any([w for w in rates["subsidy"] if w != "人均"], local)
-        )
+            # 连续5年提高低保标准，城镇低保从当时的月人均270元: a sentence of standards raised
+            or _STANDARDS_RAISED.search(sentence_lead) is not None
+            and not _any(paid_words, sentence_lead)
+        ) and not _any(paid_words, local)
         per_head = _PER_HEAD_AMOUNT.search(before)
         if (
             per_head
