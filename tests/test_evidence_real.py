@@ -2643,3 +2643,35 @@ def test_average_monthly_rates_in_a_sentence_of_standards_raised_are_standards()
     # a level paid named in the sentence keeps its rates levels
     text = "提高农村低保标准12%，提高一类对象补助水平，达到年人均3100元。"
     assert rows(text)[-1] == ("subsidy_level", "3100", "元")
+
+
+# ---------------------------------------------------------------- round 44
+
+
+def test_levels_raised_by_then_reaching_keep_their_label():
+    text = "城乡低保对象的月人均补助水平分别比上年提高了15元和9元，达到了241元和102元。"
+    assert [r[0] for r in rows(text)] == ["subsidy_level"] * 4
+
+
+def test_the_parts_of_a_fund_in_brackets_are_funds():
+    text = "共发放城乡最低生活保障金3125460.5元(农村低保2708300.2元，城镇低保417160.3元)。"
+    assert [r[0] for r in rows(text)] == ["fund_amount"] * 3
+
+
+def test_rates_per_household_under_a_standards_colon():
+    text = "五保户供给标准分为:有部分劳动收入者，每户全年为36元；全无劳动收入者，每户全年为52元。"
+    assert [r[0] for r in rows(text)] == ["assistance_standard"] * 2
+
+
+def test_insurance_paid_for_the_poor_and_second_relief_are_medical_aid():
+    text = "全市资助城乡低保对象参加城镇居民医疗保险1.86万人；“二次救助”2.4万人次。"
+    assert rows(text) == [("poor_persons", "18600", "人"), ("poor_persons", "24000", "人次")]
+
+
+def test_aid_given_to_veterans_named_before():
+    text = "针对部分退役军人的实际困难，县本级开展特殊困难援助31人，帮扶援助22.6万元。"
+    assert rows(text) == [("youfu_persons", "31", "人"), ("fund_amount", "22.6", "万元")]
+
+
+def test_pocket_money_paid_to_each_resident_is_a_level():
+    assert rows("给每个院民每个月发放15元零用钱。") == [("subsidy_level", "15", "元")]

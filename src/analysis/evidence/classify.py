@@ -763,6 +763,9 @@ _YEAR_COLUMN = re.compile(r"\d{4}年[底末]?")
 _SIZE_BEFORE = re.compile(r"(?:成员|家庭人口|家庭人数)为?\s*$")
 _GROUP_OF = re.compile(r"一(?:组|队|班)")
 _DESCRIBED_END = re.compile(r"[中,，;；。：:（(]|其中|发放|享受|领取")
+_INSURED_WITH_HELP = re.compile(
+    r"资助[^，,。；;]{0,14}参加[^，,。；;]{0,10}(?:保险|新农合|合作医疗)|资助参保|代缴"
+)
 # People a home took in (收养397人, 收养孤老残423人): 特困 people in care.
 _TAKEN_IN = re.compile(r"收养(?:孤老|孤寡|老人|孤老残)?[^，,。；;\d]{0,2}$")
 _POSTS_NAMED = re.compile(r"(?:财政|行政|事业|全额拨款|参公|公务员)?编制")
@@ -969,6 +972,8 @@ def classify(
             return prev[0]  # 低保人数由2009年的5900人提高到2012年的7905人: the same count later
         if _combined(local):
             return "poor_persons"  # 低保、五保对象共计177940人: a total over programmes
+        if _INSURED_WITH_HELP.search(local):
+            return "poor_persons"  # 资助城乡低保对象参加城镇居民医疗保险2.47万人: medical aid
         if _TAKEN_IN.search(before) and not programme(local, "persons"):
             return "tekun_persons"  # 敬老院15个，收养397人; 收养孤老残423人: people in care homes
         # 3700名农村五保对象和16400名优抚对象: the group right after a count is its own
@@ -1102,7 +1107,8 @@ def _target_met(before: str, after: str, lead: str) -> str | None:
 # A sentence about standards raised (连续5年提高低保标准，…): its 月人均 rates are standards.
 _STANDARDS_RAISED = re.compile(r"(?:提高|调整|上调|提升)[^，,。；;]{0,6}标准[^。；;]*[,，]")
 # A list of standards opened by a colon (补助标准是:每月,城市1人6~8元,2人8~10元).
-_STANDARD_HEAD = re.compile(r"标准(?:是|为|如下)?\s*[:：][^。！？!?]*$")  # (over ；)
+_STANDARD_HEAD = re.compile(r"标准(?:是|为|如下|分为)?\s*[:：][^。！？!?]*$")  # (over ；)
+_EACH_FOR = re.compile(r"(?:每户|每人)(?:全年|每年|每月|月|年)?(?:为|是)\s*$")
 # Pay-outs of a month follow a count of recipients (城市低保7719人,3256户,916059元/月).
 _PAYROLL = re.compile(r"\d\s*[人户]\s*[,，、]?\s*$")
 
@@ -1125,7 +1131,8 @@ _INCOME_LINE = re.compile(r"收入(?:不足|低于|少于|未达到|未达)\s*(?
 # An amount paid to each person (每人下发100元, 每月每人发给15元生活费, 每人慰问金500元,
 # 按每人30元筹措资金) is a subsidy level, not a standard.
 _PAID_PER_HEAD = re.compile(
-    r"(?:每人|人均|各|每户|每个[\u4e00-\u9fff]{0,6}户)(?:每[年月季]度?)?\s*(?=[发下可领慰生送赠])"
+    r"(?:每人|人均|各|每户|每个[\u4e00-\u9fff]{0,6}户|每个(?:院民|老人|对象|人))"
+    r"(?:每个?[年月季]度?)?\s*(?=[发下可领慰生送赠])"
     r"(?:发放|发给|下发|可领|领取|送上|赠送|送去|送)?\s*"
     r"(?:慰问金|慰问|生活费|补助金)?\s*$"
     r"|按每人\s*$"  # (按每人每月920元保障孤儿 is a standard)
@@ -1181,7 +1188,7 @@ _RATE_TO_RATE = re.compile(
     r"\s*(?:/\s*(?:人|户)?\s*[·.•/、]?\s*[月年]\s*)?"  # 由335元/人月提高到350元/人月
     r"(?:[,，]\s*(?=[提调增上达]))?(?:统一|再|进一步|又)?"  # ,提高到现在的; 统一提高到
     r"(?:提标到|提标至|提高到|提高至|提高为|提升到|提升至|调整为|调整到|调整至|增加到|增至|上调至|上调到|"
-    r"上调为|达到|到|至|和|及|、|，|,|—|–|~|～)\s*(?:目前|现在|现行|当前|今年|本年)?的?"
+    r"上调为|达到了?|到|至|和|及|、|，|,|—|–|~|～)\s*(?:目前|现在|现行|当前|今年|本年)?的?"
     r"(?:(?:每|一)[年月])?\s*"
     r"|\s*[(（][^()（）]{0,8}"
     # 一档210元/人、月、二档180元: graded rates in a row
@@ -1277,6 +1284,8 @@ def _money(
             and _STANDARD_HEAD.search(lead[-120:])
         ):
             return "assistance_standard"  # 补助标准是:每月,城市1人6~8元,每多1人增加3元: by size
+        if _STANDARD_HEAD.search(lead[-120:]) and _EACH_FOR.search(before):
+            return "assistance_standard"  # 供给标准分为:有部分劳动收入者，每户全年为48元
         target = _target_met(before, after, lead)
         if target:
             return target  # 人均补差73.5元，完成57元目标任务: the level aimed at
@@ -1392,6 +1401,14 @@ def _money(
         )
     ):
         return "fund_amount"  # 投入从436万元增加到2019年的630万元
+    if (
+        unit == "元"
+        and prev is not None
+        and prev[:2] == ("fund_amount", unit)
+        and _MONEY_PART.fullmatch(between)
+        and programme(between, "persons")
+    ):
+        return "fund_amount"  # 发放低保金4395880.6元(农村低保3762075.4元,城镇低保633805.2元)
     if unit != "元" and programme(local, "persons"):
         return "fund_amount"
     if (
@@ -1408,6 +1425,7 @@ def _money(
     return "other"
 
 
+_MONEY_PART = re.compile(r"\s*[(（、,，;；]+\s*(?:其中)?[:：]?\s*[\u4e00-\u9fff]{1,10}\s*")
 # Money in 万元/亿元 given to a project, a use or an institution: an amount allotted.
 _ALLOTTED = re.compile(r"项目|安排|用于|分配|下达|拨|补助|奖励|建设|(?:院|馆|所|站|中心|机构)\|?$")
 

@@ -301,6 +301,12 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
         and low in "一二三四五六七八九十"
     ):
         return True  # 五个一, 三个代表 …
+    if (
+        unit == "次"
+        and low in {"二", "两", "再"}
+        and text[m.end() : m.end() + 2] in {"救助", "报销"}
+    ):
+        return True  # 二次救助: a second round of medical aid, a term, not two times
     if low == "一" and prev in {"漏", "落", "少", "掉", "丢"}:
         return True  # 不漏一户、不落一人: a pledge, not a count
     if _in_brackets(text, start, m.end()):
@@ -346,7 +352,7 @@ _BARE_POPULATION = (
 _GROUP_IN_WAN = re.compile(
     rf"(?P<num>{_AR_SCAN})\s*万(?:多|余)?(?![元人户名个次位])"
     r"(?!的?(?:常住|户籍|总|农业|城镇)?人口)"  # (those are _BARE_POPULATION's)
-    r"(?=(?:(?![帮慰救资用发补为给向拨投])[\u4e00-\u9fff]){1,8}?"
+    r"(?=(?:(?![帮慰救资用发补为给向拨投])[\u4e00-\u9fff、]){1,16}?"
     r"(?P<noun>人口|对象|人员|群众|居民|老人|儿童|家庭|户))"
 )
 # What follows the number of _BARE_MONEY, found first: most texts have none (their 万 are
