@@ -2675,3 +2675,36 @@ def test_aid_given_to_veterans_named_before():
 
 def test_pocket_money_paid_to_each_resident_is_a_level():
     assert rows("给每个院民每个月发放15元零用钱。") == [("subsidy_level", "15", "元")]
+
+
+# ---------------------------------------------------------------- round 45
+
+
+def test_standards_raised_from_a_years_values_per_person():
+    text = "农村五保户集中和分散供养标准分别由2015年的3120元/人和2240元/人，提高到今年的人均3480元/人和2500元/人。"
+    assert [r[0] for r in rows(text)] == ["assistance_standard"] * 4
+
+
+def test_an_allowance_raised_to_is_a_standard_and_its_rise_too():
+    text = "城区义务兵家庭优待金提高到2100元，比上年增加300元。"
+    assert [r[0] for r in rows(text)] == ["assistance_standard"] * 2
+
+
+def test_a_part_in_brackets_of_a_programmes_count():
+    text = "全市安置城镇退役士兵865人(市直安置147人，安置率98%)。"
+    assert [r[0] for r in rows(text)][:2] == ["youfu_persons", "youfu_persons"]
+
+
+def test_villages_groups_and_residents_of_a_home():
+    text = "全镇辖12个农业行政村和1个社区，143个农业合作小组和58个居民组。"
+    assert [r[0] for r in rows(text)] == ["units_count"] * 4
+    text = "至目前，入住院民38人，其中残疾17人。"
+    assert rows(text) == [("tekun_persons", "38", "人"), ("tekun_persons", "17", "人")]
+
+
+def test_rural_cooperative_medical_enrolment_is_no_relief():
+    assert rows("全镇共有41280人参加新型农村合作医疗。") == [("other", "41280", "人")]
+
+
+def test_one_important_task_is_no_count():
+    assert rows("把敬老院建设作为一项重要工作来抓。") == []

@@ -410,7 +410,7 @@ def _part_of_total(prev, lead: str, kind: str) -> str | None:
     return entry[kind] if entry is not None and entry[kind] != "other" else None
 
 
-_INSURED = re.compile(r"保险|参保|医保")
+_INSURED = re.compile(r"保险|参保|医保|参加新型农村合作医疗|参加合作医疗|参加新农合")
 _ESTABLISHMENT_SCOPE = re.compile(r"编制(?:中|情况)\s*[,，:：]|核定编制|编制核定|核定\s*$")
 _RAISED_TO = re.compile(
     r"\s*(?:提高到|提高至|增加到|增加至|增长到|增至|上升到|上升至|扩大到|减少到|减少至|下降到|下降至|降至)"
@@ -708,10 +708,10 @@ FUND_SHARE = re.compile(
 TRAINING = re.compile(r"培训|参训|受训|轮训|培训班")
 OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动室|站所|会议室|救助站|救助管理站")
 UNITS_NOUN = re.compile(
-    r"^(?:(?:城市|农村|城镇)(?=社区|村|街道))?(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|"
+    r"^(?:(?:城市|农村|城镇|农业)(?=社区|村|街道|行政村|合作小组))?(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|"
     r"民政办|民政站|工作站|社工站|社工中心|敬老院|儿童福利院|福利院|光荣院|救助管理站|救助站|股室|科室|内设机构|"
     r"养老院|服务中心|服务站|中心|机构|单位|区划|办事处|居民小组|村民小组|社会组织|社会团体|基金会|"
-    r"居民委员会|村民委员会|自治组织|服务组织|服务网点|网点|服务设施|养老设施|设施|代养点|庇护点|"
+    r"居民委员会|村民委员会|合作小组|居民组|自治组织|服务组织|服务网点|网点|服务设施|养老设施|设施|代养点|庇护点|"
     r"登记处|福利企业|家园|点位|建设项目|项目|省份|县|区|市|省|办)"
 )
 
@@ -766,6 +766,7 @@ _DESCRIBED_END = re.compile(r"[中,，;；。：:（(]|其中|发放|享受|领�
 _INSURED_WITH_HELP = re.compile(
     r"资助[^，,。；;]{0,14}参加[^，,。；;]{0,10}(?:保险|新农合|合作医疗)|资助参保|代缴"
 )
+_BRACKET_PART = re.compile(r"\s*[(（]\s*(?:其中)?[:：]?[^()（）,，。;；\d]{0,8}")
 # People a home took in (收养397人, 收养孤老残423人): 特困 people in care.
 _TAKEN_IN = re.compile(r"收养(?:孤老|孤寡|老人|孤老残)?[^，,。；;\d]{0,2}$")
 _POSTS_NAMED = re.compile(r"(?:财政|行政|事业|全额拨款|参公|公务员)?编制")
@@ -974,6 +975,14 @@ def classify(
             return "poor_persons"  # 低保、五保对象共计177940人: a total over programmes
         if _INSURED_WITH_HELP.search(local):
             return "poor_persons"  # 资助城乡低保对象参加城镇居民医疗保险2.47万人: medical aid
+        if (
+            prev is not None
+            and prev[0] in _PROGRAMME_COUNTS
+            and prev[1] == unit
+            and _BRACKET_PART.fullmatch(prev[2])
+            and not programme(local, "persons")
+        ):
+            return prev[0]  # 安置城镇退役士兵1178人(市直安置234人: a part in brackets
         if _TAKEN_IN.search(before) and not programme(local, "persons"):
             return "tekun_persons"  # 敬老院15个，收养397人; 收养孤老残423人: people in care homes
         # 3700名农村五保对象和16400名优抚对象: the group right after a count is its own
@@ -1184,15 +1193,18 @@ def _dibao_times(found: str, unit: str) -> str:
     return found
 
 
+# The rest of a rate's unit after 元: /人月, /人·年, /月, /人
+_PER_UNIT = r"/\s*(?:(?:人|户)\s*(?:[·.•/、]?\s*[月年])?|[月年])"
 _RATE_TO_RATE = re.compile(
-    r"\s*(?:/\s*(?:人|户)?\s*[·.•/、]?\s*[月年]\s*)?"  # 由335元/人月提高到350元/人月
+    rf"\s*(?:{_PER_UNIT}\s*)?"  # 由335元/人月提高到350元/人月, 由2760元/人和1810元/人
     r"(?:[,，]\s*(?=[提调增上达]))?(?:统一|再|进一步|又)?"  # ,提高到现在的; 统一提高到
     r"(?:提标到|提标至|提高到|提高至|提高为|提升到|提升至|调整为|调整到|调整至|增加到|增至|上调至|上调到|"
     r"上调为|达到了?|到|至|和|及|、|，|,|—|–|~|～)\s*(?:目前|现在|现行|当前|今年|本年)?的?"
+    r"(?:[月年]?人均)?"  # 提高到今年的人均3036元
     r"(?:(?:每|一)[年月])?\s*"
     r"|\s*[(（][^()（）]{0,8}"
     # 一档210元/人、月、二档180元: graded rates in a row
-    r"|\s*(?:/\s*(?:人|户)?\s*[·.•/、]?\s*[月年])?\s*[、，,；;和及]\s*"
+    rf"|\s*(?:{_PER_UNIT})?\s*[、，,；;和及]\s*"
     r"(?:[A-Za-z一二三四五六七八九十\d]{1,2}[类档级])?\s*"
 )
 _RATE_RISE = re.compile(
@@ -1217,6 +1229,10 @@ _LEVEL_IS = re.compile(r"(?:(?:救助|补助|保障|供养)(?:平均)?|平均)�
 # 集中供养水平和分散供养水平分别由2011年的3679元和3134元: levels raised from a year's
 _LEVEL_FROM = re.compile(
     r"(?:救助|补助|保障|供养)水平[^,，。;；\d]{0,12}(?:分别)?(?:由|从)\s*(?:\d{4}\s*年)?的?\s*$"
+)
+_STANDARD_FROM = re.compile(r"标准[^,，。;；\d]{0,12}(?:分别)?(?:由|从)\s*(?:\d{4}\s*年)?的?\s*$")
+_ALLOWANCE_RAISED_TO = re.compile(
+    r"(?:优待金|抚恤金|定补|生活费)(?:标准)?(?:提高|调整|上调|提升)(?:到|至|为)\s*$"
 )
 # 补助标准提高180元, 照料护理补助标准提高 50 元: the rise of a standard
 _ANY_STANDARD_RISE = re.compile(r"标准[^,，。;；\d]{0,4}(?:分别)?(?:提高|增加|上调|提升)了?\s*$")
@@ -1373,6 +1389,9 @@ def _money(
             return "subsidy_level" if _SUBSIDY_WORD.search(before) else "assistance_standard"
         if _LEVEL_IS.search(before) or _LEVEL_FROM.search(before):
             return "subsidy_level"  # 平均救助水平为2337.5元/人次, 供养水平分别由2011年的3679元
+        if _STANDARD_FROM.search(before) or _ALLOWANCE_RAISED_TO.search(before):
+            # 供养标准分别由2008年的2760元; 义务兵家庭优待金提高到1600元: a standard
+            return "assistance_standard"
         if _ANY_STANDARD_RISE.search(before):
             return "assistance_standard"  # 照料护理补助标准提高180元: the standard's rise
         if (

@@ -301,12 +301,10 @@ def _not_a_quantity(text: str, m: re.Match, unit: str) -> bool:
         and low in "一二三四五六七八九十"
     ):
         return True  # 五个一, 三个代表 …
-    if (
-        unit == "次"
-        and low in {"二", "两", "再"}
-        and text[m.end() : m.end() + 2] in {"救助", "报销"}
-    ):
+    if unit == "次" and low in {"二", "两"} and text[m.end() : m.end() + 2] in {"救助", "报销"}:
         return True  # 二次救助: a second round of medical aid, a term, not two times
+    if unit == "项" and low == "一":
+        return True  # 一项重要工作: a phrase, not a count of one duty
     if low == "一" and prev in {"漏", "落", "少", "掉", "丢"}:
         return True  # 不漏一户、不落一人: a pledge, not a count
     if _in_brackets(text, start, m.end()):
