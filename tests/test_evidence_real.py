@@ -318,9 +318,9 @@ def test_real_dev_corpus_score_does_not_fall_below_this_rounds_measurement():
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1].split()
     recall, precision = float(last[1]), float(last[3])
-    # measured 0.89 / 0.98 on the 410 texts after round 45 (tuned on batches 1-45; batch 46,
-    # scored blind: R 0.92 P 1.00); the goal is 0.90 / 0.90 on a batch not seen
-    # before tuning (issue 12)
+    # measured 0.89 / 0.98 on the 418 texts after round 45 (tuned on batches 1-45; batches
+    # 46 and 47, scored blind with it: R 0.92 P 1.00, R 0.90 P 0.99); the goal is 0.90 / 0.90
+    # on a batch not seen before tuning (issue 12)
     assert recall >= 0.85 and precision >= 0.96, res.stdout[-3000:]
 
 
