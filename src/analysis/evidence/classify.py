@@ -707,22 +707,27 @@ FUND_SHARE = re.compile(
 )
 TRAINING = re.compile(r"培训|参训|受训|轮训|培训班")
 OFFICE = re.compile(r"办公|用房|场所|阵地|服务中心|服务站|活动室|站所|会议室|救助站|救助管理站")
-UNITS_NOUN = re.compile(
-    r"^(?:(?:城市|农村|城镇|农业)(?=社区|村|街道|行政村|合作小组))?(?:乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|"
+# The words for units: kinds of body and place (named anywhere), and the one-character
+# divisions (县, 区, 办 …: only as the first word after a count, 12个县).
+_UNIT_PREFIX = r"(?:(?:城市|农村|城镇|农业)(?=社区|村|街道|行政村|合作小组))?"
+_UNIT_KINDS = (
+    r"乡镇|乡|镇|街道|社区|村|行政村|居委会|村委会|民政所|民政办公室|"
     r"民政办|民政站|工作站|社工站|社工中心|敬老院|儿童福利院|福利院|光荣院|救助管理站|救助站|股室|科室|内设机构|"
     r"养老院|服务中心|服务站|中心|机构|单位|区划|办事处|居民小组|村民小组|社会组织|社会团体|基金会|"
     r"居民委员会|村民委员会|合作小组|居民组|自治组织|服务组织|服务网点|网点|服务设施|养老设施|设施|代养点|庇护点|"
-    r"登记处|福利企业|家园|点位|建设项目|项目|省份|县|区|市|省|办)"
+    r"登记处|福利企业|家园|点位|建设项目|项目|省份"
 )
+_UNIT_DIVISIONS = r"县|区|市|省|办"
+UNITS_NOUN = re.compile(rf"^{_UNIT_PREFIX}(?:{_UNIT_KINDS}|{_UNIT_DIVISIONS})")
 
 # 乡镇级区划总数为40828个, 全县共有乡镇12个: the unit noun before the number
 UNITS_TAIL = re.compile(
-    UNITS_NOUN.pattern[1:].rstrip(")") + r")(?:总数|数)?(?:共有|共|为|是|达|有)?$"
+    rf"{_UNIT_PREFIX}(?:{_UNIT_KINDS}|{_UNIT_DIVISIONS})(?:总数|数)?(?:共有|共|为|是|达|有)?$"
 )
 # Homes built, begun or finished (开工122所, 竣工4所, 重建6所, 计划目标数122所): the kind of
 # unit is named earlier in the sentence.
 _BUILT = re.compile(r"(?:开工|竣工|完工|重建|新建|建成|改造|改扩建|维修|目标数|计划数)\s*$")
-UNITS_ANYWHERE = re.compile(UNITS_NOUN.pattern[1:].replace("|县|区|市|省|办)", ")"))
+UNITS_ANYWHERE = re.compile(rf"{_UNIT_PREFIX}(?:{_UNIT_KINDS})")
 # The last word of a table row that names a kind of institution (counted in 个 or 家).
 _INSTITUTION = re.compile(r"(?:院|所|站|企业|团体|协会|组织|医院|公墓|殡仪馆|单位|机构|中心)$")
 # 5000余家社会工作服务机构: a kind of unit named before its word for units.
@@ -1293,15 +1298,14 @@ def _money(
             rate_period(before, after) or re.search(r"人均|每人|标准", local)
         ):  # 人均补差标准, 月人均补助标准365元: the level paid on average
             return "subsidy_level"  # 人均月补差标准由172元提高到231元: the top-up paid, a level
-        if (
+        if _STANDARD_HEAD.search(lead[-120:]) and (
+            # 补助标准是:每月,城市1人6~8元,每多1人增加3元: standards by household size
             prev is not None
             and prev[1] == "人"
             and re.fullmatch(r"\s*(?:增加|增发|加)?\s*", prev[2])
-            and _STANDARD_HEAD.search(lead[-120:])
+            or _EACH_FOR.search(before)  # 供给标准分为:有部分劳动收入者，每户全年为48元
         ):
-            return "assistance_standard"  # 补助标准是:每月,城市1人6~8元,每多1人增加3元: by size
-        if _STANDARD_HEAD.search(lead[-120:]) and _EACH_FOR.search(before):
-            return "assistance_standard"  # 供给标准分为:有部分劳动收入者，每户全年为48元
+            return "assistance_standard"
         target = _target_met(before, after, lead)
         if target:
             return target  # 人均补差73.5元，完成57元目标任务: the level aimed at

@@ -563,21 +563,19 @@ def _table_and_bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quant
     stated, before = _BARE_POPULATION
     needed = all(word in text for word in _POPULATION_WORDS)
     found_pop = [*stated.finditer(text), *before.finditer(text)] if needed else []
-    for m in sorted(found_pop, key=lambda m: m.start()):
+    # counts in 万 with no unit after them: populations (人), then groups named after the 万
+    in_wan = [(m, "人", m.end("num") + 1) for m in sorted(found_pop, key=lambda m: m.start())]
+    in_wan += [
+        (m, "户" if m.group("noun") in {"户", "家庭"} else "人", m.end())
+        for m in (_GROUP_IN_WAN.finditer(text) if "万" in text else ())
+    ]
+    for m, unit, stop in in_wan:
         start, end = m.span("num")
         if _overlaps(taken, start, end + 1):
             continue
         exact = _exact(m.group("num"), None, 10000)
         v = float(exact)
-        found.append(Quantity(v, v, v, "人", "", start, end + 1, exact, exact))
-    for m in _GROUP_IN_WAN.finditer(text) if "万" in text else ():
-        start, end = m.span("num")
-        if _overlaps(taken, start, end + 1):
-            continue
-        exact = _exact(m.group("num"), None, 10000)
-        v = float(exact)
-        unit = "户" if m.group("noun") in {"户", "家庭"} else "人"
-        found.append(Quantity(v, v, v, unit, "", start, m.end(), exact, exact))
+        found.append(Quantity(v, v, v, unit, "", start, stop, exact, exact))
     for m in _BARE_MONEY.finditer(text) if _BARE_MONEY_END.search(text) else ():
         start, end = m.start(), m.end()
         if _overlaps(taken, start, end) or not _MONEY_BEFORE.search(
